@@ -1,0 +1,133 @@
+"""The requirements catalogue and its agreement with the features.
+
+``requirements.toml`` states each requirement once: what it demands, where the demand comes from,
+and how much it matters. The features carry the same facts as tags. ``check`` lists every way the
+two disagree, so neither can drift from the other.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pytest_bdd.feature import get_features
+
+from targets.contract import KNOWN_CAPABILITIES
+
+CATALOGUE_PATH = Path(__file__).with_name("requirements.toml")
+FEATURES_PATH = Path(__file__).resolve().parent.parent / "features"
+
+LEVELS = ("must", "should")
+PROVENANCES = ("seed", "amplify_src", "aws_doc", "observed")
+REQUIREMENT_PREFIX = "req_"
+NEEDS_PREFIX = "needs_"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    statement: str
+    level: str
+    provenance: tuple[str, ...]
+    source: str
+    disagrees: tuple[str, ...] = ()
+
+
+@dataclass
+class ScenarioTags:
+    """The tags of one scenario as written in a feature file."""
+
+    feature: str
+    name: str
+    tags: set[str]
+    example_tags: set[str] = field(default_factory=set)
+
+
+class CatalogueError(ValueError):
+    """The catalogue file cannot be read."""
+
+
+def load_catalogue(path: Path = CATALOGUE_PATH) -> dict[str, Requirement]:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise CatalogueError(f"cannot read the requirements catalogue {path}: {error}") from error
+    catalogue = {}
+    for req_id, entry in raw.items():
+        try:
+            catalogue[req_id] = Requirement(
+                id=req_id,
+                statement=entry["statement"],
+                level=entry["level"],
+                provenance=tuple(entry["provenance"]),
+                source=entry["source"],
+                disagrees=tuple(entry.get("disagrees", ())),
+            )
+        except (KeyError, TypeError) as error:
+            raise CatalogueError(f"requirement {req_id} in {path} lacks {error}") from error
+    return catalogue
+
+
+def read_scenarios(features: Path = FEATURES_PATH) -> list[ScenarioTags]:
+    scenarios = []
+    for feature in get_features([str(features)]):
+        for scenario in feature.scenarios.values():
+            example_tags = set().union(*(ex.tags for ex in scenario.examples)) if scenario.examples else set()
+            scenarios.append(
+                ScenarioTags(
+                    feature=Path(feature.filename).name,
+                    name=scenario.name,
+                    tags=set(scenario.tags) | set(feature.tags),
+                    example_tags=example_tags,
+                )
+            )
+    return scenarios
+
+
+def check(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> list[str]:
+    """Every disagreement between the catalogue and the scenarios, as sentences; empty when none."""
+    problems = []
+    for req in catalogue.values():
+        if not req.id.startswith(REQUIREMENT_PREFIX) or not req.id.isidentifier():
+            problems.append(f"requirement ID {req.id!r} must be an identifier starting with {REQUIREMENT_PREFIX!r}")
+        if req.level not in LEVELS:
+            problems.append(f"{req.id}: level {req.level!r} is not one of {LEVELS}")
+        for origin in req.provenance:
+            if origin not in PROVENANCES:
+                problems.append(f"{req.id}: provenance {origin!r} is not one of {PROVENANCES}")
+        if not req.provenance:
+            problems.append(f"{req.id}: names no provenance")
+        for other in req.disagrees:
+            if other not in catalogue:
+                problems.append(f"{req.id}: disagrees with unknown requirement {other}")
+    covered = set()
+    for scenario in scenarios:
+        where = f"{scenario.feature}: scenario {scenario.name!r}"
+        ids = sorted(t for t in scenario.tags if t.startswith(REQUIREMENT_PREFIX))
+        levels = sorted(t for t in scenario.tags if t in LEVELS)
+        origins = {t for t in scenario.tags if t in PROVENANCES}
+        unknown = sorted(
+            t for t in scenario.tags | scenario.example_tags
+            if not (t.startswith(REQUIREMENT_PREFIX) or t in LEVELS or t in PROVENANCES
+                    or (t.startswith(NEEDS_PREFIX) and t[len(NEEDS_PREFIX):] in KNOWN_CAPABILITIES))
+        )
+        if unknown:
+            problems.append(f"{where} has unknown tag(s) {', '.join('@' + t for t in unknown)}")
+        if len(ids) != 1:
+            problems.append(f"{where} must carry exactly one requirement tag, has {ids or 'none'}")
+            continue
+        req_id = ids[0]
+        covered.add(req_id)
+        req = catalogue.get(req_id)
+        if req is None:
+            problems.append(f"{where} names @{req_id}, which is not in the catalogue")
+            continue
+        if levels != [req.level]:
+            problems.append(f"{where} must carry the level @{req.level} of {req_id}, has {levels or 'none'}")
+        if origins != set(req.provenance):
+            problems.append(
+                f"{where} must carry the provenance {sorted(req.provenance)} of {req_id}, has {sorted(origins)}"
+            )
+    for req_id in sorted(set(catalogue) - covered):
+        problems.append(f"{req_id} has no scenario")
+    return problems

@@ -1,0 +1,133 @@
+"""Amplify Auth's password-management API, mapped onto Cognito in Python the way amplify-js does.
+
+What it reproduces from amplify-js v6 (``packages/auth/src/providers/cognito/apis``):
+- client-side validation of empty inputs, before any request, in amplify-js's order;
+- outputs shaped as amplify-js returns them (``resetPassword`` always reports the code step);
+- service errors surfacing as ``AuthError`` with the Cognito error type as ``name`` and the
+  service's message unchanged;
+- up to three attempts for throttling and server errors;
+- no client-side password policy check and no SecretHash.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from conformance.clients.errors import AuthError
+
+RETRYABLE_ERRORS = frozenset({"LimitExceededException", "TooManyRequestsException"})
+MAX_ATTEMPTS = 3
+
+
+class PythonAmplifyClient:
+    """One app's Amplify Auth client, bound to a user pool app client on a target."""
+
+    name = "python"
+
+    def __init__(self, cognito: Any, client_id: str, sleep: Callable[[float], None] = time.sleep) -> None:
+        self._cognito = cognito
+        self._client_id = client_id
+        self._sleep = sleep
+        self._tokens: dict[str, str] | None = None
+        self._pending_sign_in: dict[str, str] | None = None
+
+    # --- the calls under test -------------------------------------------------------------
+
+    def reset_password(self, username: str) -> dict[str, Any]:
+        _require(username, "EmptyResetPasswordUsername", "username is required to reset a password")
+        response = self._call("forgot_password", ClientId=self._client_id, Username=username)
+        details = response.get("CodeDeliveryDetails") or {}
+        delivery = {
+            key: details[source]
+            for key, source in (
+                ("destination", "Destination"),
+                ("deliveryMedium", "DeliveryMedium"),
+                ("attributeName", "AttributeName"),
+            )
+            if source in details
+        }
+        # amplify-js reports the code step whatever the service says; 'DONE' is never produced here.
+        return {
+            "isPasswordReset": False,
+            "nextStep": {"resetPasswordStep": "CONFIRM_RESET_PASSWORD_WITH_CODE", "codeDeliveryDetails": delivery},
+        }
+
+    def confirm_reset_password(self, username: str, confirmation_code: str, new_password: str) -> None:
+        _require(username, "EmptyConfirmResetPasswordUsername", "username is required to confirm a reset")
+        _require(new_password, "EmptyConfirmResetPasswordNewPassword", "newPassword is required to confirm a reset")
+        _require(
+            confirmation_code,
+            "EmptyConfirmResetPasswordConfirmationCode",
+            "confirmationCode is required to confirm a reset",
+        )
+        self._call(
+            "confirm_forgot_password",
+            ClientId=self._client_id,
+            Username=username,
+            ConfirmationCode=confirmation_code,
+            Password=new_password,
+        )
+        return None
+
+    def update_password(self, old_password: str, new_password: str) -> None:
+        _require(old_password and new_password, "EmptyUpdatePassword", "oldPassword and newPassword are required")
+        if self._tokens is None:
+            raise AuthError("UserUnAuthenticatedException", "User needs to be authenticated to call this API.")
+        self._call(
+            "change_password",
+            AccessToken=self._tokens["AccessToken"],
+            PreviousPassword=old_password,
+            ProposedPassword=new_password,
+        )
+        return None
+
+    # --- the session the calls need -------------------------------------------------------
+
+    def sign_in(self, username: str, password: str) -> dict[str, Any]:
+        """Sign in with USER_PASSWORD_AUTH (see the definitions mapping for why not SRP)."""
+        response = self._call(
+            "initiate_auth",
+            ClientId=self._client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": password},
+        )
+        if "AuthenticationResult" in response:
+            self._tokens = dict(response["AuthenticationResult"])
+            return {"isSignedIn": True, "nextStep": {"signInStep": "DONE"}}
+        if response.get("ChallengeName") == "NEW_PASSWORD_REQUIRED":
+            self._pending_sign_in = {"Session": response.get("Session", ""), "USERNAME": username}
+            return {"isSignedIn": False, "nextStep": {"signInStep": "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED"}}
+        raise AuthError("UnsupportedChallenge", f"the service asked for {response.get('ChallengeName')!r}")
+
+    def sign_out(self) -> None:
+        """Forget the local session (Amplify's default, non-global sign-out)."""
+        self._tokens = None
+
+    @property
+    def access_token(self) -> str | None:
+        return None if self._tokens is None else self._tokens["AccessToken"]
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    def _call(self, operation: str, **params: Any) -> dict[str, Any]:
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return getattr(self._cognito, operation)(**params)
+            except ClientError as error:
+                name = error.response.get("Error", {}).get("Code", "Unknown")
+                status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 400)
+                retryable = name in RETRYABLE_ERRORS or status >= 500
+                if retryable and attempt < MAX_ATTEMPTS:
+                    self._sleep(0.1 * 2**attempt)
+                    continue
+                raise AuthError(name, error.response.get("Error", {}).get("Message", "")) from None
+            except BotoCoreError as error:
+                raise AuthError("NetworkError", str(error)) from None
+        raise AssertionError("unreachable")
+
+
+def _require(value: Any, name: str, message: str) -> None:
+    if not value:
+        raise AuthError(name, message)

@@ -1,0 +1,132 @@
+"""A pytest plugin that turns test items into requirement results.
+
+It runs where items run (attaching each item's requirement to its reports, and turning a failed
+SHOULD-level item into a warning) and where reports arrive (building and writing the results
+document), so it works the same in one process and under pytest-xdist.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+from conformance.catalogue import LEVELS, REQUIREMENT_PREFIX, Requirement
+from conformance.results import (
+    FAILED,
+    NOT_APPLICABLE,
+    PASSED,
+    WARNING,
+    ItemResult,
+    build_document,
+    write_document,
+)
+
+_PROPERTY = "conformance"
+WARNING_REASON = "SHOULD-level requirement failed: reported as a warning"
+_MESSAGE_LIMIT = 2000
+
+
+def requirement_of(item: pytest.Item) -> str | None:
+    for mark in item.iter_markers():
+        if mark.name.startswith(REQUIREMENT_PREFIX):
+            return mark.name
+    return None
+
+
+def describe_item(item: pytest.Item) -> dict[str, Any]:
+    """Where an item comes from: requirement, feature, scenario and Examples row."""
+    template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))
+    if template is not None:
+        feature, scenario = Path(template.feature.filename).name, template.name
+    else:
+        feature, scenario = "", item.name
+    callspec = getattr(item, "callspec", None)
+    example = dict(callspec.params.get("_pytest_bdd_example", {})) if callspec else {}
+    return {
+        "requirement": requirement_of(item),
+        "feature": feature,
+        "scenario": scenario,
+        "example": example,
+        "level": next((m.name for m in item.iter_markers() if m.name in LEVELS), ""),
+    }
+
+
+def _message(report: pytest.TestReport) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is not None:
+        text = crash.message
+    elif isinstance(report.longrepr, tuple):  # a skip: (path, line, reason)
+        text = str(report.longrepr[2])
+    else:
+        text = str(report.longrepr or "")
+    return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 1] + "…"
+
+
+class ResultCollector:
+    def __init__(
+        self,
+        catalogue: dict[str, Requirement],
+        path: Path,
+        run_info: Callable[[], dict[str, Any]],
+        writes: bool = True,
+    ) -> None:
+        self.catalogue = catalogue
+        self.path = path
+        self.run_info = run_info
+        self.writes = writes
+        self.items: dict[str, ItemResult] = {}
+        self.started = time.time()
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:
+        outcome = yield
+        report: pytest.TestReport = outcome.get_result()
+        description = describe_item(item)
+        if description["requirement"] is None:
+            return
+        if report.when == "call" and report.failed and description["level"] == "should":
+            description["warning"] = _message(report)
+            report.outcome = "skipped"
+            report.wasxfail = WARNING_REASON
+        report.user_properties.append((_PROPERTY, description))
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        description = dict(report.user_properties).get(_PROPERTY)
+        if description is None:
+            return
+        result = self.items.get(report.nodeid)
+        if result is None:
+            result = self.items[report.nodeid] = ItemResult(
+                requirement=description["requirement"],
+                feature=description["feature"],
+                scenario=description["scenario"],
+                nodeid=report.nodeid,
+                example=description["example"],
+            )
+        result.duration = round(result.duration + report.duration, 6)
+        if report.failed:
+            result.status, result.message = FAILED, _message(report)
+        elif "warning" in description and report.when == "call":
+            result.status, result.message = WARNING, description["warning"]
+        elif report.skipped and report.when == "setup":
+            result.status, result.message = NOT_APPLICABLE, _message(report)
+        elif result.status not in (FAILED, WARNING, NOT_APPLICABLE):
+            result.status = PASSED
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if not self.writes or not self.items:
+            return
+        run = self.run_info()
+        run["started"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started))
+        run["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        document = build_document(run, self.catalogue, list(self.items.values()))
+        write_document(document, self.path)
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            summary = document["summary"]
+            reporter.write_line(
+                f"conformance: requirements {summary['requirements']}, gate {summary['gate']}; results in {self.path}"
+            )

@@ -1,0 +1,63 @@
+"""Reading a backend definition from the words a scenario uses.
+
+"login by email and phone and accountRecovery "EMAIL_ONLY"" becomes
+``AuthDefinition(login_with={"email", "phone"}, account_recovery="EMAIL_ONLY")``. Each phrase after
+the login options stands for one line of ``amplify/auth/resource.ts`` or ``amplify/backend.ts``.
+"""
+from __future__ import annotations
+
+import re
+
+from conformance.definitions import AuthDefinition
+
+_LOGIN = re.compile(r"^login by (?P<login>email and phone|email|phone|nothing)(?P<rest>.*)$")
+_LOGIN_OPTIONS = {
+    "email and phone": frozenset({"email", "phone"}),
+    "email": frozenset({"email"}),
+    "phone": frozenset({"phone"}),
+    "nothing": frozenset(),
+}
+_MODIFIERS = [
+    (re.compile(r'^ and accountRecovery "(?P<value>[^"]*)"'), "recovery"),
+    (re.compile(r"^ and user existence errors revealed"), "legacy"),
+    (re.compile(r"^ and the minimum password length overridden to (?P<value>-?\d+)"), "override"),
+    (re.compile(r"^ and its password policy assigned a minimum length of (?P<value>-?\d+)"), "assign"),
+]
+
+
+def parse_definition(phrase: str) -> AuthDefinition:
+    """The definition ``phrase`` describes; ValueError when a part of it is not understood."""
+    match = _LOGIN.match(phrase.strip())
+    if not match:
+        raise ValueError(f"cannot read a backend definition from {phrase!r}: it must start with 'login by'")
+    fields: dict = {"login_with": _LOGIN_OPTIONS[match["login"]]}
+    rest = match["rest"]
+    while rest:
+        for pattern, kind in _MODIFIERS:
+            found = pattern.match(rest)
+            if found:
+                _apply(fields, kind, found.groupdict().get("value"))
+                rest = rest[found.end():]
+                break
+        else:
+            raise ValueError(f"cannot read {rest.strip()!r} in the backend definition {phrase!r}")
+    return AuthDefinition(**fields)
+
+
+def _apply(fields: dict, kind: str, value: str | None) -> None:
+    if kind == "recovery":
+        fields["account_recovery"] = value
+    elif kind == "legacy":
+        fields["client_overrides"] = fields.get("client_overrides", ()) + (("PreventUserExistenceErrors", "LEGACY"),)
+    elif kind == "override":
+        fields["pool_overrides"] = fields.get("pool_overrides", ()) + (
+            ("Policies.PasswordPolicy.MinimumLength", int(value or 0)),
+        )
+    elif kind == "assign":
+        fields["assigned_password_policy"] = (
+            ("MinimumLength", int(value or 0)),
+            ("RequireLowercase", True),
+            ("RequireUppercase", True),
+            ("RequireNumbers", True),
+            ("RequireSymbols", True),
+        )

@@ -1,0 +1,267 @@
+"""One scenario's hands on the system under test.
+
+Steps speak to a Harness only. It offers the set-up verbs (a backend, a user, a session, the
+clock), the Amplify verbs whose outcome the scenario judges, and the observations the judgement
+needs (the code the target delivered, the pool's settings, whether a password signs in).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from botocore.exceptions import ClientError
+
+from conformance.clients import AmplifyClient, AuthError
+from conformance.contact import ContactDetails
+from conformance.definitions import AuthDefinition, DefinitionError
+from conformance.outcome import Outcome
+from conformance.passwords import compliant_password
+from conformance.run import Backend, Run
+from targets.contract import Delivery
+
+# The suite's users start with a password longer than any minimum the features set below 32.
+INITIAL_PASSWORD_LENGTH = 20
+
+
+class ScenarioSetupError(AssertionError):
+    """A step used the harness out of order (e.g. a user before a backend)."""
+
+
+@dataclass
+class TestUser:
+    """A user the scenario created (or deliberately did not create)."""
+
+    __test__ = False  # not a pytest test class
+
+    username: str
+    email: str | None = None
+    phone: str | None = None
+    password: str = ""  # the password the user had when the scenario started
+    registered: bool = True
+
+
+class Harness:
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self._backend: Backend | None = None
+        self._user: TestUser | None = None
+        self._client: AmplifyClient | None = None
+        self.outcome: Outcome | None = None
+        self.definition_error: DefinitionError | None = None
+        self.new_password: str | None = None
+
+    # --- set-up ---------------------------------------------------------------------------
+
+    def define_backend(self, definition: AuthDefinition) -> None:
+        self._backend = self.run.backend(definition)
+        self._client = self.run.new_client(self._backend)
+
+    def try_define_backend(self, definition: AuthDefinition) -> None:
+        """Define a backend that may be rejected; the rejection is kept for a Then step."""
+        try:
+            self.define_backend(definition)
+        except DefinitionError as error:
+            self.definition_error = error
+
+    def create_user(self, contact: ContactDetails, *, email: str | None = None, phone: str | None = None,
+                    temporary: bool = False) -> TestUser:
+        backend = self.backend
+        login = backend.definition.login_with
+        email = email or (self.run.addresses.email() if contact.email or login == {"email"} else None)
+        phone = phone or (self.run.addresses.phone() if contact.phone or login == {"phone"} else None)
+        username = email if "email" in login and email else phone
+        if username is None:
+            raise ScenarioSetupError("a user needs the attribute the backend signs in with")
+        attributes = []
+        if email:
+            attributes += [{"Name": "email", "Value": email},
+                           {"Name": "email_verified", "Value": _flag(contact.email_verified)}]
+        if phone:
+            attributes += [{"Name": "phone_number", "Value": phone},
+                           {"Name": "phone_number_verified", "Value": _flag(contact.phone_verified)}]
+        password = compliant_password(max(INITIAL_PASSWORD_LENGTH, self._minimum_length() + 1))
+        service = self.service
+        service.admin_create_user(UserPoolId=backend.pool.pool_id, Username=username, UserAttributes=attributes,
+                                  TemporaryPassword=password, MessageAction="SUPPRESS")
+        if not temporary:
+            service.admin_set_user_password(UserPoolId=backend.pool.pool_id, Username=username,
+                                            Password=password, Permanent=True)
+        self._user = TestUser(username=username, email=email, phone=phone, password=password)
+        return self._user
+
+    def create_user_with_email(self, address: str) -> TestUser:
+        return self.create_user(ContactDetails(email=True, email_verified=True),
+                                email=self.run.addresses.email(address))
+
+    def create_user_with_phone(self, number: str) -> TestUser:
+        return self.create_user(ContactDetails(phone=True, phone_verified=True),
+                                phone=self.run.addresses.phone(number))
+
+    def unregistered_user(self) -> TestUser:
+        login = self.backend.definition.login_with
+        name = self.run.addresses.email() if "email" in login else self.run.addresses.phone()
+        self._user = TestUser(username=name, registered=False)
+        return self._user
+
+    def disable_user(self) -> None:
+        self.service.admin_disable_user(UserPoolId=self.backend.pool.pool_id, Username=self.user.username)
+
+    def sign_in(self) -> None:
+        result = self.client.sign_in(self.user.username, self.user.password)
+        if not result.get("isSignedIn"):
+            raise ScenarioSetupError(f"could not sign the user in for set-up: {result}")
+
+    def revoke_sessions_elsewhere(self) -> None:
+        """A global sign-out made with the user's token from another device."""
+        self.service.global_sign_out(AccessToken=self._access_token())
+
+    def advance_clock(self, seconds: int) -> None:
+        self.run.target.advance_clock(seconds)
+
+    # --- the calls under test -------------------------------------------------------------
+
+    def reset_password(self, username: str | None = None) -> Outcome:
+        name = self.user.username if username is None else username
+        return self._record(lambda: self.client.reset_password(name))
+
+    def confirm_reset_password(self, code: str, new_password: str, username: str | None = None) -> Outcome:
+        name = self.user.username if username is None else username
+        self.new_password = new_password
+        return self._record(lambda: self.client.confirm_reset_password(name, code, new_password))
+
+    def confirm_with_delivered_code(self, new_password: str) -> Outcome:
+        return self.confirm_reset_password(self.delivered_code(), new_password)
+
+    def confirm_with_wrong_code(self, new_password: str) -> Outcome:
+        code = self.delivered_code()
+        wrong = f"{(int(code) + 1) % 10**len(code):0{len(code)}d}" if code.isdigit() else "000000"
+        return self.confirm_reset_password(wrong, new_password)
+
+    def reset_password_to(self, new_password: str) -> Outcome:
+        """The whole reset: ask for a code, read it where it was delivered, confirm with it."""
+        requested = self.reset_password()
+        if not requested.succeeded:
+            raise ScenarioSetupError(f"resetPassword, needed before confirming, {requested.describe()}")
+        return self.confirm_with_delivered_code(new_password)
+
+    def update_password(self, new_password: str, old_password: str | None = None) -> Outcome:
+        old = self.user.password if old_password is None else old_password
+        self.new_password = new_password
+        return self._record(lambda: self.client.update_password(old, new_password))
+
+    def sign_in_with_initial_password(self) -> Outcome:
+        return self._record(lambda: self.client.sign_in(self.user.username, self.user.password))
+
+    def create_pool_directly(self, minimum_length: int) -> Outcome:
+        """A CreateUserPool call straight to the service, bypassing any definition checks."""
+        def create() -> Any:
+            try:
+                response = self.service.create_user_pool(
+                    PoolName=f"amplify-pw-conformance-{self.run.run_id}-direct",
+                    Policies={"PasswordPolicy": {"MinimumLength": minimum_length}},
+                )
+            except ClientError as error:
+                raise AuthError(error.response["Error"]["Code"], error.response["Error"]["Message"]) from None
+            self.service.delete_user_pool(UserPoolId=response["UserPool"]["Id"])
+            return response["UserPool"]["Policies"]["PasswordPolicy"]
+        return self._record(create)
+
+    # --- observations ---------------------------------------------------------------------
+
+    def last_delivery(self) -> Delivery | None:
+        return self.run.target.last_delivery(self.backend.pool.pool_id, self.user.username)
+
+    def delivered_code(self) -> str:
+        delivery = self.last_delivery()
+        if delivery is None:
+            raise ScenarioSetupError("the target delivered no code to the user")
+        return delivery.code
+
+    def can_sign_in(self, password: str) -> bool:
+        """Whether ``password`` signs the user in, tried from a separate app session."""
+        client = self.run.new_client(self.backend)
+        try:
+            return bool(client.sign_in(self.user.username, password).get("isSignedIn"))
+        except AuthError as error:
+            if error.name != "NotAuthorizedException":
+                raise AssertionError(f"signing in failed unexpectedly with {error.name}: {error.message}")
+            return False
+
+    def session_still_valid(self) -> bool:
+        try:
+            self.service.get_user(AccessToken=self._access_token())
+            return True
+        except ClientError:
+            return False
+
+    def recovery_mechanisms(self) -> list[str]:
+        pool = self.service.describe_user_pool(UserPoolId=self.backend.pool.pool_id)["UserPool"]
+        mechanisms = pool.get("AccountRecoverySetting", {}).get("RecoveryMechanisms", [])
+        return [f"{m['Name']}:{m['Priority']}" for m in sorted(mechanisms, key=lambda m: m["Priority"])]
+
+    def recovery_mechanisms_of(self, definition: AuthDefinition) -> list[str]:
+        current = self._backend
+        try:
+            self._backend = self.run.backend(definition)
+            return self.recovery_mechanisms()
+        finally:
+            self._backend = current
+
+    def password_policy(self) -> dict[str, Any]:
+        pool = self.service.describe_user_pool(UserPoolId=self.backend.pool.pool_id)["UserPool"]
+        return pool.get("Policies", {}).get("PasswordPolicy", {})
+
+    def prevent_user_existence_errors(self) -> str | None:
+        pool = self.backend.pool
+        described = self.service.describe_user_pool_client(UserPoolId=pool.pool_id, ClientId=pool.client_id)
+        return described["UserPoolClient"].get("PreventUserExistenceErrors")
+
+    def amplify_outputs(self) -> dict[str, Any]:
+        return self.backend.synthesized.outputs
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    @property
+    def backend(self) -> Backend:
+        if self._backend is None:
+            raise ScenarioSetupError("the scenario has not defined a backend yet")
+        return self._backend
+
+    @property
+    def user(self) -> TestUser:
+        if self._user is None:
+            raise ScenarioSetupError("the scenario has no user yet")
+        return self._user
+
+    @property
+    def client(self) -> AmplifyClient:
+        if self._client is None:
+            raise ScenarioSetupError("the scenario has not defined a backend yet")
+        return self._client
+
+    @property
+    def service(self) -> Any:
+        return self.run.target.cognito_client()
+
+    def _minimum_length(self) -> int:
+        return int(self.backend.synthesized.pool.get("Policies", {}).get("PasswordPolicy", {}).get("MinimumLength", 8))
+
+    def _access_token(self) -> str:
+        token = getattr(self.client, "access_token", None)
+        if not token:
+            raise ScenarioSetupError("the user is not signed in")
+        return token
+
+    def _record(self, call: Callable[[], Any]) -> Outcome:
+        before = self.run.calls.count
+        try:
+            outcome = Outcome(value=call())
+        except AuthError as error:
+            outcome = Outcome(error=error)
+        outcome.service_calls = self.run.calls.count - before
+        self.outcome = outcome
+        return outcome
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"

@@ -1,0 +1,23 @@
+"""What one call under test produced: a value or an error, and how many requests it made."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from conformance.clients.errors import AuthError
+
+
+@dataclass
+class Outcome:
+    value: Any = None
+    error: AuthError | None = None
+    service_calls: int = 0
+
+    @property
+    def succeeded(self) -> bool:
+        return self.error is None
+
+    def describe(self) -> str:
+        if self.error is not None:
+            return f"failed with {self.error.name}: {self.error.message}"
+        return f"succeeded with {self.value!r}"

@@ -1,0 +1,76 @@
+"""What lasts for a whole run: the target, the definitions mapping, the client, and the pools.
+
+One user pool is provisioned per distinct definition and shared by every scenario that uses it, so
+a run's cost grows with its scenarios rather than with its pools.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from conformance.clients import AmplifyClient
+from conformance.contact import AddressBook
+from conformance.definitions import AuthDefinition, DefinitionsMapping, SynthesizedAuth
+from targets.contract import PoolRequest, ProvisionedPool, Target
+
+POOL_NAME_PREFIX = "amplify-pw-conformance"
+
+
+@dataclass(frozen=True)
+class Backend:
+    """A provisioned definition."""
+
+    definition: AuthDefinition
+    synthesized: SynthesizedAuth
+    pool: ProvisionedPool
+
+
+class ServiceCallCounter:
+    """Counts requests a boto3 client sends, through botocore's event system."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def attach(self, client: Any) -> None:
+        client.meta.events.register("before-call.cognito-idp", self._count)
+
+    def _count(self, **_: Any) -> None:
+        self.count += 1
+
+
+@dataclass
+class Run:
+    target: Target
+    definitions: DefinitionsMapping
+    client_factory: Callable[[Target, ProvisionedPool], AmplifyClient]
+    run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+    addresses: AddressBook = field(default_factory=AddressBook)
+    calls: ServiceCallCounter = field(default_factory=ServiceCallCounter)
+    _backends: dict[AuthDefinition, Backend] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.calls.attach(self.target.cognito_client())
+
+    @property
+    def pools_created(self) -> int:
+        return len(self._backends)
+
+    def backend(self, definition: AuthDefinition) -> Backend:
+        """The provisioned pool for ``definition``, provisioning it on first use.
+
+        Raises DefinitionError when the definition cannot be deployed.
+        """
+        if definition not in self._backends:
+            synthesized = self.definitions.synthesize(definition)
+            name = f"{POOL_NAME_PREFIX}-{self.run_id}-{len(self._backends) + 1}"
+            request = PoolRequest(
+                pool={"PoolName": name, **synthesized.pool},
+                client={"ClientName": f"{name}-app", **synthesized.client},
+            )
+            pool = self.target.provision(request)
+            self._backends[definition] = Backend(definition, synthesized, pool)
+        return self._backends[definition]
+
+    def new_client(self, backend: Backend) -> AmplifyClient:
+        return self.client_factory(self.target, backend.pool)

@@ -1,0 +1,151 @@
+"""Options, fixtures and result hooks that run the specification against a chosen target.
+
+    pytest --target reference --client python --definitions reference
+
+Results are written to reports/output/<target>-<client>-<definitions>/results.json unless
+--results names another file.
+"""
+from __future__ import annotations
+
+import platform
+import subprocess
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pytest
+
+from conformance import __version__
+from conformance.catalogue import LEVELS, NEEDS_PREFIX, PROVENANCES, check, load_catalogue, read_scenarios
+from conformance.clients import client_class
+from conformance.collector import ResultCollector, requirement_of
+from conformance.definitions import create_definitions
+from conformance.harness import Harness
+from conformance.run import Run
+from targets import available_targets, create_target
+from targets.contract import KNOWN_CAPABILITIES, TargetError
+
+pytest_plugins = [
+    "steps.setup_steps",
+    "steps.call_steps",
+    "steps.outcome_steps",
+    "steps.delivery_steps",
+    "steps.backend_steps",
+]
+
+ROOT = Path(__file__).resolve().parent
+_TARGET = pytest.StashKey()
+_COLLECTOR = pytest.StashKey()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("conformance", "Amplify Auth password-management conformance")
+    group.addoption("--target", default="reference",
+                    help=f"the service under test: {', '.join(available_targets())}, or package.module:Factory")
+    group.addoption("--client", default="python", help="who speaks the Amplify API: python")
+    group.addoption("--definitions", default="reference", help="how defineAuth props become a user pool: reference")
+    group.addoption("--results", default=None,
+                    help="where to write the results JSON (default reports/output/<target>-<client>-<definitions>/results.json)")
+
+
+def _choices(config: pytest.Config) -> tuple[str, str, str]:
+    return config.getoption("target"), config.getoption("client"), config.getoption("definitions")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    catalogue = load_catalogue()
+    for name in [*catalogue, *LEVELS, *PROVENANCES, *(NEEDS_PREFIX + c for c in KNOWN_CAPABILITIES)]:
+        config.addinivalue_line("markers", f"{name}: a conformance tag")
+    target, client, definitions = _choices(config)
+    try:
+        client_class(client)
+        create_definitions(definitions)
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+    results = config.getoption("results")
+    path = Path(results) if results else ROOT / "reports" / "output" / f"{target}-{client}-{definitions}" / "results.json"
+    collector = ResultCollector(catalogue, path, lambda: _run_info(config), writes=not hasattr(config, "workerinput"))
+    config.stash[_COLLECTOR] = collector
+    config.pluginmanager.register(collector, "conformance-results")
+
+
+def _target(config: pytest.Config):
+    if _TARGET not in config.stash:
+        try:
+            config.stash[_TARGET] = create_target(config.getoption("target"))
+        except TargetError as error:
+            raise pytest.UsageError(str(error)) from None
+    return config.stash[_TARGET]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    scenario_items = [item for item in items if requirement_of(item) is not None]
+    if not scenario_items:
+        return
+    problems = check(load_catalogue(), read_scenarios())
+    if problems:
+        raise pytest.UsageError("the features and the requirements catalogue disagree: " + "; ".join(problems[:5]))
+    target = _target(config)
+    for item in scenario_items:
+        for mark in item.iter_markers():
+            capability = mark.name[len(NEEDS_PREFIX):] if mark.name.startswith(NEEDS_PREFIX) else None
+            if capability and capability not in target.capabilities:
+                item.add_marker(pytest.mark.skip(
+                    reason=f"not applicable: target {target.name!r} lacks the capability {capability!r}"))
+
+
+@pytest.fixture(scope="session")
+def run(pytestconfig: pytest.Config):
+    target = _target(pytestconfig)
+    _, client, definitions = _choices(pytestconfig)
+    try:
+        target.start()
+    except TargetError as error:
+        pytest.exit(f"target {target.name!r} could not start: {error}", returncode=3)
+    factory = client_class(client)
+    the_run = Run(
+        target=target,
+        definitions=create_definitions(definitions),
+        client_factory=lambda t, pool: factory(t.cognito_client(), pool.client_id),
+    )
+    pytestconfig.stash[_COLLECTOR].run_stats = the_run
+    yield the_run
+    target.stop()
+
+
+@pytest.fixture
+def harness(run: Run) -> Harness:
+    return Harness(run)
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def _revision() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=5, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def _run_info(config: pytest.Config) -> dict:
+    target_name, client, definitions = _choices(config)
+    target = config.stash.get(_TARGET, None)
+    info = target.info() if target is not None else None
+    run = getattr(config.stash[_COLLECTOR], "run_stats", None)
+    return {
+        "suite_version": __version__,
+        "suite_revision": _revision(),
+        "target": {"name": target_name, "version": info.version if info else "unknown",
+                   "capabilities": sorted(target.capabilities) if target else []},
+        "client": client,
+        "definitions": definitions,
+        "python": platform.python_version(),
+        "packages": {name: _package_version(name) for name in ("boto3", "botocore", "pytest", "pytest-bdd")},
+        "pools_created": run.pools_created if run else None,
+        "service_calls": run.calls.count if run else None,
+    }

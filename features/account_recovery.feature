@@ -1,0 +1,113 @@
+Feature: Where a password reset code is sent
+  When a user forgets their password, Amplify sends a reset code over one account-recovery channel.
+  Which channel is decided by the backend's login options, unless the backend names an
+  accountRecovery setting of its own. A user whose first channel is not verified falls back to the
+  second one, and only one channel ever receives the code.
+
+  @req_default_recovery_channel @must @seed @needs_sms
+  Scenario Outline: The login option decides the default recovery channel
+    Given a backend defined with login by <login option>
+    And a user with a verified email address and a verified phone number
+    When the user asks to reset their password
+    Then the reset code is sent by <medium> to the user's <attribute>
+
+    Examples:
+      | login option    | medium | attribute    |
+      | phone           | SMS    | phone_number |
+      | email           | EMAIL  | email        |
+      | email and phone | EMAIL  | email        |
+
+  @req_default_recovery_setting @must @amplify_src
+  Scenario Outline: The login option decides the user pool's recovery setting
+    Given a backend defined with login by <login option>
+    Then the user pool's recovery mechanisms are "<mechanisms>"
+
+    Examples:
+      | login option    | mechanisms              |
+      | phone           | verified_phone_number:1 |
+      | email           | verified_email:1        |
+      | email and phone | verified_email:1        |
+
+  @req_account_recovery_setting @must @amplify_src @aws_doc
+  Scenario Outline: Every accountRecovery value becomes a recovery setting
+    Given a backend defined with login by email and phone and accountRecovery "<accountRecovery>"
+    Then the user pool's recovery mechanisms are "<mechanisms>"
+
+    Examples:
+      | accountRecovery             | mechanisms                                |
+      | EMAIL_AND_PHONE_WITHOUT_MFA | verified_email:1, verified_phone_number:2 |
+      | PHONE_WITHOUT_MFA_AND_EMAIL | verified_phone_number:1, verified_email:2 |
+      | EMAIL_ONLY                  | verified_email:1                          |
+      | PHONE_ONLY_WITHOUT_MFA      | verified_phone_number:1                   |
+      | NONE                        | admin_only:1                              |
+      | PHONE_AND_EMAIL             | none                                      |
+
+  @req_account_recovery_channel @must @amplify_src @aws_doc @needs_sms
+  Scenario Outline: Every accountRecovery value picks its first channel for a fully verified user
+    Given a backend defined with login by email and phone and accountRecovery "<accountRecovery>"
+    And a user with a verified email address and a verified phone number
+    When the user asks to reset their password
+    Then the reset code is sent by <medium> to the user's <attribute>
+
+    Examples:
+      | accountRecovery             | medium | attribute    |
+      | EMAIL_AND_PHONE_WITHOUT_MFA | EMAIL  | email        |
+      | PHONE_WITHOUT_MFA_AND_EMAIL | SMS    | phone_number |
+      | EMAIL_ONLY                  | EMAIL  | email        |
+      | PHONE_ONLY_WITHOUT_MFA      | SMS    | phone_number |
+      | PHONE_AND_EMAIL             | SMS    | phone_number |
+
+  @req_recovery_priority_fallback @must @aws_doc @needs_sms
+  Scenario Outline: A user without a verified first channel gets the code on the second
+    Given a backend defined with login by email and phone and accountRecovery "<accountRecovery>"
+    And a user with <contact details>
+    When the user asks to reset their password
+    Then the reset code is sent by <medium> to the user's <attribute>
+
+    Examples:
+      | accountRecovery             | contact details                                       | medium | attribute    |
+      | EMAIL_AND_PHONE_WITHOUT_MFA | an unverified email address and a verified phone number | SMS    | phone_number |
+      | PHONE_WITHOUT_MFA_AND_EMAIL | a verified email address and an unverified phone number | EMAIL  | email        |
+      | PHONE_AND_EMAIL             | a verified email address and an unverified phone number | EMAIL  | email        |
+
+  @req_recovery_single_channel_no_fallback @must @aws_doc
+  Scenario Outline: A setting with one channel never falls back to another
+    Given a backend defined with login by email and phone and accountRecovery "<accountRecovery>"
+    And a user with <contact details>
+    When the user asks to reset their password
+    Then no reset code reaches the user
+
+    Examples:
+      | accountRecovery        | contact details                                       |
+      | EMAIL_ONLY             | an unverified email address and a verified phone number |
+      | PHONE_ONLY_WITHOUT_MFA | a verified email address and an unverified phone number |
+
+  @req_account_recovery_none @must @amplify_src @aws_doc
+  Scenario: With accountRecovery NONE only an administrator can reset a password
+    Given a backend defined with login by email and accountRecovery "NONE"
+    And a user with a verified email address and a verified phone number
+    When the user asks to reset their password
+    Then the call fails
+    And no reset code reaches the user
+
+  @req_seed_override_email_only @must @seed
+  Scenario: The documented override sends the code by email
+    Given a backend defined with login by email and accountRecovery "EMAIL_ONLY"
+    And a user with a verified email address and a verified phone number
+    When the user asks to reset their password
+    Then the reset code is sent by EMAIL to the user's email
+
+  @req_override_email_only_is_default @must @amplify_src
+  Scenario: The documented override repeats what email login already does
+    Given a backend defined with login by email and accountRecovery "EMAIL_ONLY"
+    Then its recovery setting is the same as with login by email alone
+
+  @req_unknown_account_recovery_rejected @must @amplify_src
+  Scenario: An unknown accountRecovery value is rejected, not silently replaced by the default
+    When a backend is defined with login by email and accountRecovery "EMAIL_FIRST"
+    Then the definition is rejected with a message naming "accountRecovery"
+
+  @req_login_option_required @must @amplify_src
+  Scenario: A backend needs at least one login option
+    When a backend is defined with login by nothing
+    Then the definition is rejected with a message naming "email or phone"

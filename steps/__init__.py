@@ -1,0 +1,1 @@
+"""Step definitions: each sentence of the features, translated into one call on the harness."""

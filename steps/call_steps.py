@@ -1,0 +1,84 @@
+"""When steps: the Amplify calls under test."""
+from __future__ import annotations
+
+from pytest_bdd import parsers, when
+
+from conformance.passwords import compliant_password, surround
+
+
+@when("the user asks to reset their password")
+def ask_for_reset(harness):
+    harness.reset_password()
+
+
+@when("resetPassword is called with an empty username")
+def reset_with_empty_username(harness):
+    harness.reset_password(username="")
+
+
+@when(parsers.re(r'the user confirms the reset with the code they received and the new password "(?P<password>[^"]*)"'))
+def confirm_with_received_code(harness, password):
+    harness.confirm_with_delivered_code(password)
+
+
+@when(parsers.re(r'the user confirms the reset with a code they did not receive and the new password "(?P<password>[^"]*)"'))
+def confirm_with_wrong_code(harness, password):
+    harness.confirm_with_wrong_code(password)
+
+
+@when(parsers.re(r'the user confirms the reset with code "(?P<code>[^"]*)" and the new password "(?P<password>[^"]*)"'))
+def confirm_with_given_code(harness, code, password):
+    harness.confirm_reset_password(code, password)
+
+
+@when(parsers.re(r'confirmResetPassword is called with username "(?P<username>[^"]*)", '
+                 r'new password "(?P<password>[^"]*)" and code "(?P<code>[^"]*)"'))
+def confirm_with_raw_inputs(harness, username, password, code):
+    harness.confirm_reset_password(code, password, username=username)
+
+
+@when(parsers.re(r'the user resets their password to "(?P<password>[^"]*)"'))
+def reset_to(harness, password):
+    harness.reset_password_to(password)
+
+
+@when(parsers.re(r'the user resets their password to "(?P<stem>[^"]*)" followed by "(?P<suffix>.+)"'))
+def reset_to_stem_and_suffix(harness, stem, suffix):
+    harness.reset_password_to(stem + suffix)
+
+
+@when(parsers.re(r'the user resets their password to "(?P<password>[^"]*)" with a (?P<whitespace>space|tab) '
+                 r"(?P<where>before and after|before|after) it"))
+def reset_to_surrounded(harness, password, whitespace, where):
+    harness.reset_password_to(surround(password, whitespace, where))
+
+
+@when(parsers.re(r"the user resets their password to a compliant password of (?P<length>\d+) characters"))
+def reset_to_length(harness, length):
+    harness.reset_password_to(compliant_password(int(length)))
+
+
+@when(parsers.re(r'the user updates their password to "(?P<password>[^"]*)"'))
+def update_to(harness, password):
+    harness.update_password(password)
+
+
+@when(parsers.re(r'the user updates their password giving "(?P<old>[^"]*)" as the current one '
+                 r'and "(?P<new>[^"]*)" as the new one'))
+def update_giving_current(harness, old, new):
+    harness.update_password(new, old_password=old)
+
+
+@when(parsers.re(r'updatePassword is called with old password "(?P<old>[^"]*)" and new password "(?P<new>[^"]*)"'))
+def update_with_raw_inputs(harness, old, new):
+    harness.update_password(new, old_password=old)
+
+
+@when("the user signs in with their temporary password")
+def sign_in_with_temporary_password(harness):
+    harness.sign_in_with_initial_password()
+
+
+@when(parsers.re(r"a user pool is created directly with a minimum password length of (?P<minimum>-?\d+)"))
+def create_pool_directly(harness, minimum):
+    harness.create_pool_directly(int(minimum))

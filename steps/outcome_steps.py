@@ -1,0 +1,83 @@
+"""Then steps about what the call under test returned or raised."""
+from __future__ import annotations
+
+from pytest_bdd import parsers, then
+
+from conformance.expect import PASSWORD_REFUSALS, expect_failure, expect_success
+
+
+@then("the call fails")
+def call_fails(harness):
+    expect_failure(harness.outcome)
+
+
+@then(parsers.re(r'the call fails with "(?P<name>[^"]+)"'))
+def call_fails_with(harness, name):
+    expect_failure(harness.outcome, name)
+
+
+@then(parsers.re(r'the call fails with "(?P<name>[^"]+)" and the message "(?P<message>.*)"'))
+def call_fails_with_message(harness, name, message):
+    expect_failure(harness.outcome, name, message=message)
+
+
+@then(parsers.re(r'the call either fails with "(?P<name>[^"]+)" or looks like a delivery'))
+def call_fails_or_simulates(harness, name):
+    outcome = harness.outcome
+    if outcome is not None and outcome.succeeded:
+        assert outcome.value["nextStep"]["resetPasswordStep"] == "CONFIRM_RESET_PASSWORD_WITH_CODE", outcome.describe()
+    else:
+        expect_failure(outcome, name)
+
+
+@then("the call succeeds and returns nothing")
+def call_returns_nothing(harness):
+    outcome = expect_success(harness.outcome)
+    assert outcome.value is None, f"expected no output, got {outcome.value!r}"
+
+
+@then("no request reached the service")
+def no_request(harness):
+    assert harness.outcome.service_calls == 0, f"{harness.outcome.service_calls} request(s) reached the service"
+
+
+@then(parsers.re(r"the new password is (?P<verdict>accepted|refused|refused with \"(?P<name>[^\"]+)\")"))
+def new_password_verdict(harness, verdict, name):
+    if verdict == "accepted":
+        expect_success(harness.outcome)
+        assert harness.can_sign_in(harness.new_password), "the accepted password does not sign the user in"
+    else:
+        expect_failure(harness.outcome, *((name,) if name else PASSWORD_REFUSALS))
+
+
+@then(parsers.re(r'the refusal gives the reason "(?P<reason>[^"]+)"'))
+def refusal_reason(harness, reason):
+    message = expect_failure(harness.outcome).error.message
+    assert reason in message, f"expected the reason {reason!r} in {message!r}"
+
+
+@then(parsers.re(r'the user can sign in with "(?P<password>[^"]*)"'))
+def can_sign_in_with(harness, password):
+    assert harness.can_sign_in(password), f"{password!r} does not sign the user in"
+
+
+@then("the user can no longer sign in with their old password")
+def old_password_refused(harness):
+    assert not harness.can_sign_in(harness.user.password), "the old password still signs the user in"
+
+
+@then("the user can still sign in with their old password")
+def old_password_works(harness):
+    assert harness.can_sign_in(harness.user.password), "the old password no longer signs the user in"
+
+
+@then("the user's open session is still accepted by the service")
+def session_still_open(harness):
+    assert harness.session_still_valid(), "the session opened before the reset was ended by it"
+
+
+@then("signing in asks for a new password")
+def sign_in_asks_for_new_password(harness):
+    outcome = expect_success(harness.outcome)
+    step = outcome.value["nextStep"]["signInStep"]
+    assert step == "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED", f"signing in gave the next step {step!r}"

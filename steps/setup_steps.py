@@ -1,0 +1,69 @@
+"""Given steps: the backend, the user, the session and the clock."""
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, when
+
+from conformance.contact import ContactDetails
+from conformance.definition_phrases import parse_definition
+from conformance.durations import parse_duration
+
+
+@given(parsers.re(r"a backend defined with (?P<phrase>login by .+)"))
+def backend_defined(harness, phrase):
+    harness.define_backend(parse_definition(phrase))
+
+
+@when(parsers.re(r"a backend is defined with (?P<phrase>login by .+)"))
+def backend_being_defined(harness, phrase):
+    harness.try_define_backend(parse_definition(phrase))
+
+
+@given(parsers.re(r'a user with the verified email address "(?P<address>[^"]+)"'))
+def user_with_email(harness, address):
+    harness.create_user_with_email(address)
+
+
+@given(parsers.re(r'a user with the verified phone number "(?P<number>[^"]+)"'))
+def user_with_phone(harness, number):
+    harness.create_user_with_phone(number)
+
+
+@given(parsers.re(r"a user with (?P<contact>(?:a|an|no) [^\"]+?) who has only a temporary password"))
+def user_with_temporary_password(harness, contact):
+    harness.create_user(ContactDetails.from_phrase(contact), temporary=True)
+
+
+@given(parsers.re(r"a user with (?P<contact>(?:a|an|no) (?:(?!who has)[^\"])+)"))
+def user_with_contact_details(harness, contact):
+    harness.create_user(ContactDetails.from_phrase(contact))
+
+
+@given("no user is registered under the name being reset")
+def no_such_user(harness):
+    harness.unregistered_user()
+
+
+@given("an administrator has disabled the user")
+def user_disabled(harness):
+    harness.disable_user()
+
+
+@given("the user is signed in")
+def user_signed_in(harness):
+    harness.sign_in()
+
+
+@given(parsers.re(r"the user asked to reset their password(?: again)?"))
+def reset_already_requested(harness):
+    outcome = harness.reset_password()
+    assert outcome.succeeded, f"resetPassword, needed as set-up, {outcome.describe()}"
+
+
+@given("the user's tokens were revoked by a global sign-out on another device")
+def tokens_revoked(harness):
+    harness.revoke_sessions_elsewhere()
+
+
+@given(parsers.re(r"(?P<duration>\d+ (?:second|minute|hour|day).*) pass(?:es)?"))
+def time_passes(harness, duration):
+    harness.advance_clock(parse_duration(duration))

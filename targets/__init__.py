@@ -1,0 +1,59 @@
+"""Finding a target by name.
+
+Built-in targets are listed here; third-party targets register a ``Target`` subclass (or a factory
+returning a ``Target``) under the entry-point group ``amplify_password_conformance.targets``. A name
+of the form ``package.module:attribute`` loads that attribute directly, which is handy for a target
+kept next to the code it tests.
+"""
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import entry_points
+from typing import Callable
+
+from targets.contract import Target, TargetError
+
+ENTRY_POINT_GROUP = "amplify_password_conformance.targets"
+
+_BUILT_IN: dict[str, str] = {
+    "reference": "targets.reference:ReferenceTarget",
+}
+
+
+def _load(spec: str) -> Callable[[], Target]:
+    module_name, _, attribute = spec.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise TargetError(f"cannot import target module {module_name!r}: {error}") from error
+    try:
+        return getattr(module, attribute)
+    except AttributeError:
+        raise TargetError(f"module {module_name!r} has no target {attribute!r}") from None
+
+
+def available_targets() -> list[str]:
+    """Every target name that ``--target`` accepts without an import path."""
+    names = set(_BUILT_IN)
+    names.update(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP))
+    return sorted(names)
+
+
+def create_target(name: str) -> Target:
+    """Build the target called ``name``; raise TargetError naming the choices when it is unknown."""
+    if name in _BUILT_IN:
+        factory = _load(_BUILT_IN[name])
+    elif ":" in name:
+        factory = _load(name)
+    else:
+        matches = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == name]
+        if not matches:
+            raise TargetError(
+                f"unknown target {name!r}; choose one of {', '.join(available_targets())} "
+                "or give an import path such as my_package.my_module:MyTarget"
+            )
+        factory = matches[0].load()
+    target = factory()
+    if not isinstance(target, Target):
+        raise TargetError(f"{name!r} did not produce a Target (got {type(target).__name__})")
+    return target

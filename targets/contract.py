@@ -1,0 +1,108 @@
+"""The contract every target implements.
+
+A target is a Cognito-compatible user-pool service under test. The suite reaches it only through a
+real boto3 ``cognito-idp`` client, so requests and responses always cross botocore's wire
+serialisation. Beyond that client a target offers three things the Cognito API cannot: the code it
+delivered to a user (the code oracle), control of its clock where it has one, and an honest list of
+capabilities so that scenarios it cannot run are reported as not applicable rather than passed.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+# Capability names a target may declare. A scenario tagged ``@needs_<capability>`` runs only on
+# targets that declare it.
+CLOCK = "clock"  # the target's notion of time can be advanced (code and temporary-password expiry)
+SMS = "sms"  # codes can be delivered by SMS and read back by the oracle
+RATE_LIMITS = "rate_limits"  # the target enforces per-user attempt limits
+KNOWN_CAPABILITIES = frozenset({CLOCK, SMS, RATE_LIMITS})
+
+
+class TargetError(Exception):
+    """A target could not be started, reached or used; the message says what to do about it."""
+
+
+class CapabilityMissing(TargetError):
+    """The target lacks a capability a scenario needs."""
+
+
+@dataclass(frozen=True)
+class PoolRequest:
+    """What to provision: the CreateUserPool and CreateUserPoolClient parameters of one definition."""
+
+    pool: dict[str, Any]
+    client: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ProvisionedPool:
+    pool_id: str
+    client_id: str
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message carrying a code, as the target recorded it (never masked)."""
+
+    medium: str  # "EMAIL" or "SMS"
+    destination: str
+    code: str
+
+
+@dataclass
+class TargetInfo:
+    name: str
+    version: str = "unknown"
+    details: dict[str, str] = field(default_factory=dict)
+
+
+class Target(ABC):
+    """A Cognito-compatible service under test."""
+
+    name: ClassVar[str]
+    capabilities: ClassVar[frozenset[str]] = frozenset()
+
+    def start(self) -> None:
+        """Make the target ready (start servers, open sessions). Called once per run."""
+
+    def stop(self) -> None:
+        """Release everything :meth:`start` and :meth:`provision` took. Called once per run."""
+
+    @abstractmethod
+    def cognito_client(self) -> Any:
+        """A boto3 ``cognito-idp`` client bound to this target.
+
+        Botocore retries and client-side parameter validation must be off
+        (``Config(retries={"total_max_attempts": 1}, parameter_validation=False)``): the suite
+        observes the service's own checks, and retries are the Amplify client's business.
+        """
+
+    def endpoint_url(self) -> str | None:
+        """The HTTP endpoint of the target, where it has one."""
+        return None
+
+    def info(self) -> TargetInfo:
+        return TargetInfo(name=self.name)
+
+    def provision(self, request: PoolRequest) -> ProvisionedPool:
+        """Create a user pool and its app client. Targets that need more (tags, triggers) override."""
+        client = self.cognito_client()
+        pool_id = client.create_user_pool(**request.pool)["UserPool"]["Id"]
+        client_id = client.create_user_pool_client(UserPoolId=pool_id, **request.client)[
+            "UserPoolClient"
+        ]["ClientId"]
+        return ProvisionedPool(pool_id=pool_id, client_id=client_id)
+
+    @abstractmethod
+    def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
+        """The newest code the target delivered to the user, or None if it delivered none.
+
+        ``username`` is the name the user was created with (an email address or phone number in
+        pools that sign in with those).
+        """
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the target's clock forward. Only targets declaring ``clock`` support it."""
+        raise CapabilityMissing(f"target {self.name!r} cannot advance its clock")

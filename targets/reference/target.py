@@ -1,0 +1,46 @@
+"""The reference target: the suite's own Cognito subset, served in-process to a boto3 client."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from targets.contract import CLOCK, SMS, Delivery, Target, TargetInfo
+
+from . import wire
+from .service import UserPoolService
+
+SUITE_VERSION = "0.1.0"
+
+
+class ReferenceTarget(Target):
+    """The executable specification: an in-memory user-pool service behind botocore's wire format.
+
+    ``service_factory`` builds the service; pass a subclass of :class:`UserPoolService` to get a
+    deliberately broken variant (a mutant) for testing the suite itself. Each instance has its own
+    state and clock.
+    """
+
+    name: ClassVar[str] = "reference"
+    capabilities: ClassVar[frozenset[str]] = frozenset({CLOCK, SMS})
+
+    def __init__(self, service_factory: Callable[[], UserPoolService] = UserPoolService) -> None:
+        self.service = service_factory()
+        self._client: Any = None
+
+    def cognito_client(self) -> Any:
+        if self._client is None:
+            self._client = wire.build_client(self.service)
+        return self._client
+
+    def info(self) -> TargetInfo:
+        details = {}
+        service_class = type(self.service)
+        if service_class is not UserPoolService:
+            details["service"] = f"{service_class.__module__}.{service_class.__qualname__}"
+        return TargetInfo(name=self.name, version=SUITE_VERSION, details=details)
+
+    def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
+        return self.service.last_delivery(pool_id, username)
+
+    def advance_clock(self, seconds: float) -> None:
+        self.service.clock.advance(seconds)
