@@ -111,7 +111,8 @@ class ResultCollector:
             result.status, result.message = FAILED, _message(report)
         elif "warning" in description and report.when == "call":
             result.status, result.message = WARNING, description["warning"]
-        elif report.skipped and report.when == "setup":
+        elif report.skipped and (report.when == "setup" or not hasattr(report, "wasxfail")):
+            # Skipped before or while running (pytest.skip in a step): not applicable, never a pass.
             result.status, result.message = NOT_APPLICABLE, _message(report)
         elif result.status not in (FAILED, WARNING, NOT_APPLICABLE):
             result.status = PASSED

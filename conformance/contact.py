@@ -15,7 +15,7 @@ from dataclasses import dataclass
 _PHRASE = re.compile(
     r"^(?:(?P<none>no verified email address or phone number)"
     r"|(?:(?:a|an) (?P<email>verified|unverified) email address)?"
-    r"(?: and )?(?:(?:a|an) (?P<phone>verified|unverified) phone number)?)$"
+    r"(?:(?(email) and )(?:a|an) (?P<phone>verified|unverified) phone number)?)$"
 )
 
 

@@ -7,10 +7,10 @@ kept next to the code it tests.
 """
 from __future__ import annotations
 
-import importlib
 from importlib.metadata import entry_points
 from typing import Callable
 
+from conformance.importing import load_by_path
 from targets.contract import Target, TargetError
 
 ENTRY_POINT_GROUP = "amplify_password_conformance.targets"
@@ -21,15 +21,10 @@ _BUILT_IN: dict[str, str] = {
 
 
 def _load(spec: str) -> Callable[[], Target]:
-    module_name, _, attribute = spec.partition(":")
     try:
-        module = importlib.import_module(module_name)
+        return load_by_path(spec)
     except ImportError as error:
-        raise TargetError(f"cannot import target module {module_name!r}: {error}") from error
-    try:
-        return getattr(module, attribute)
-    except AttributeError:
-        raise TargetError(f"module {module_name!r} has no target {attribute!r}") from None
+        raise TargetError(f"cannot load target {spec!r}: {error}") from None
 
 
 def available_targets() -> list[str]:

@@ -37,7 +37,8 @@ def test_phone_shows_only_the_last_four_digits(number: str, masked: str) -> None
 def test_masked_destinations_never_contain_the_full_value() -> None:
     for attribute, value in [("email", "someone@example.com"), ("phone_number", "+15555556828")]:
         masked = mask_destination(attribute, value)
-        assert value not in masked and "***" in masked or "*" in masked
+        assert value not in masked
+        assert "*" in masked
 
 
 def test_mask_destination_dispatches_on_attribute() -> None:

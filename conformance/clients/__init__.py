@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from conformance.clients.errors import AuthError
+from conformance.importing import load_by_path
 from conformance.clients.python_client import PythonAmplifyClient
 
 
@@ -27,11 +28,15 @@ CLIENTS = {"python": PythonAmplifyClient}
 
 
 def client_class(name: str) -> type:
-    """The client class called ``name``; ValueError naming the choices when unknown."""
-    try:
+    """The client class called ``name`` (or loaded from ``package.module:Class``); ValueError when unknown."""
+    if name in CLIENTS:
         return CLIENTS[name]
-    except KeyError:
-        raise ValueError(f"unknown client {name!r}; choose one of {', '.join(sorted(CLIENTS))}") from None
+    if ":" in name:
+        try:
+            return load_by_path(name)
+        except ImportError as error:
+            raise ValueError(f"cannot load client {name!r}: {error}") from None
+    raise ValueError(f"unknown client {name!r}; choose one of {', '.join(sorted(CLIENTS))}")
 
 
 __all__ = ["AmplifyClient", "AuthError", "PythonAmplifyClient", "client_class"]

@@ -1,6 +1,7 @@
 """How ``defineAuth`` props become a user pool: the definition model and the mappings."""
 from __future__ import annotations
 
+from conformance.importing import load_by_path
 from conformance.definitions.model import (
     ACCOUNT_RECOVERY_VALUES,
     AuthDefinition,
@@ -13,11 +14,15 @@ MAPPINGS = {"reference": ReferenceDefinitions}
 
 
 def create_definitions(name: str) -> DefinitionsMapping:
-    """The mapping called ``name``; ValueError naming the choices when unknown."""
-    try:
+    """The mapping called ``name`` (or loaded from ``package.module:Factory``); ValueError when unknown."""
+    if name in MAPPINGS:
         return MAPPINGS[name]()
-    except KeyError:
-        raise ValueError(f"unknown definitions {name!r}; choose one of {', '.join(sorted(MAPPINGS))}") from None
+    if ":" in name:
+        try:
+            return load_by_path(name)()
+        except ImportError as error:
+            raise ValueError(f"cannot load definitions {name!r}: {error}") from None
+    raise ValueError(f"unknown definitions {name!r}; choose one of {', '.join(sorted(MAPPINGS))}")
 
 
 __all__ = [

@@ -53,7 +53,7 @@ def _shared_loader() -> botocore.loaders.Loader:
 
 
 def build_client(handler: protocol.Handler) -> Any:
-    """A boto3 cognito-idp client, retries off, whose every request ``handler`` answers."""
+    """A boto3 cognito-idp client (retries and client-side validation off) answered by ``handler``."""
     core = botocore.session.get_session()
     core.register_component("data_loader", _shared_loader())
     session = boto3.session.Session(
@@ -65,7 +65,10 @@ def build_client(handler: protocol.Handler) -> Any:
     client = session.client(
         "cognito-idp",
         endpoint_url=UNUSED_ENDPOINT,
-        config=botocore.config.Config(retries={"total_max_attempts": 1}, parameter_validation=False),
+        # The suite observes the service's own checks, so botocore must not pre-empt them.
+        config=botocore.config.Config(
+            retries={"total_max_attempts": 1}, parameter_validation=False
+        ),
     )
     client.meta.events.register("before-send.cognito-idp", InProcessResponder(handler))
     return client

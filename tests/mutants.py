@@ -1,0 +1,540 @@
+"""Deliberately broken variants of the reference target, definitions and client.
+
+Each mutant breaks one documented behaviour the way a real implementation might. The mutation
+self-test (tests/test_mutants.py) runs the whole specification against each one and requires it to
+be caught, by the requirements named in ``killed_by`` at least.
+
+A mutant is selected on the command line by import path, e.g.
+``pytest --target tests.mutants:unmasked_destination``.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from conformance.clients.errors import AuthError
+from conformance.clients.python_client import PythonAmplifyClient
+from conformance.definitions.reference import ReferenceDefinitions
+from targets.reference import ReferenceTarget
+from targets.reference import errors, masking, policy, recovery
+from targets.reference.records import StoredPassword
+from targets.reference.service import UserPoolService
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    breaks: str
+    option: str  # the command-line option that selects it: target, definitions or client
+    killed_by: tuple[str, ...]
+
+    @property
+    def argument(self) -> str:
+        return f"--{self.option}=tests.mutants:{self.name}"
+
+
+MUTANTS: dict[str, Mutant] = {}
+
+
+def _mutant(option: str, breaks: str, *killed_by: str):
+    def register(factory):
+        MUTANTS[factory.__name__] = Mutant(factory.__name__, breaks, option, killed_by)
+        return factory
+    return register
+
+
+def _target(service_class: type[UserPoolService]) -> ReferenceTarget:
+    return ReferenceTarget(service_factory=service_class)
+
+
+class _SkipsPolicyDuring(UserPoolService):
+    """Skips the password policy while one named operation runs."""
+
+    skipped_operation = ""
+
+    def handle(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        self._skipping = operation == self.skipped_operation
+        try:
+            return super().handle(operation, params)
+        finally:
+            self._skipping = False
+
+    def check_password_policy(self, password, password_policy):
+        return None if getattr(self, "_skipping", False) else super().check_password_policy(password, password_policy)
+
+
+# --- recovery channel ---------------------------------------------------------------------------
+
+@_mutant("target", "ignores AccountRecoverySetting and always prefers a verified phone",
+         "req_default_recovery_channel", "req_account_recovery_channel")
+def ignores_recovery_setting():
+    class Service(UserPoolService):
+        def choose_recovery_channel(self, pool, user):
+            return recovery.choose_channel(None, user.attributes)
+    return _target(Service)
+
+
+@_mutant("target", "never falls back to the second recovery mechanism", "req_recovery_priority_fallback")
+def no_priority_fallback():
+    class Service(UserPoolService):
+        def choose_recovery_channel(self, pool, user):
+            first = recovery.ordered_mechanisms(pool.recovery_mechanisms)[:1]
+            return recovery.choose_channel([{"Name": n, "Priority": 1} for n in first], user.attributes)
+    return _target(Service)
+
+
+@_mutant("target", "falls back to any verified channel outside the recovery setting",
+         "req_recovery_single_channel_no_fallback")
+def falls_back_outside_setting():
+    class Service(UserPoolService):
+        def choose_recovery_channel(self, pool, user):
+            return super().choose_recovery_channel(pool, user) or recovery.choose_channel(None, user.attributes)
+    return _target(Service)
+
+
+@_mutant("target", "sends a code even when recovery is admin_only", "req_account_recovery_none")
+def admin_only_ignored():
+    class Service(UserPoolService):
+        def recovery_is_admin_only(self, pool):
+            return False
+
+        def choose_recovery_channel(self, pool, user):
+            return recovery.choose_channel(None, user.attributes)
+    return _target(Service)
+
+
+@_mutant("definitions", "email-and-phone login defaults to phone recovery",
+         "req_default_recovery_channel", "req_default_recovery_setting")
+def email_and_phone_defaults_to_phone():
+    class Definitions(ReferenceDefinitions):
+        def synthesize(self, definition):
+            if definition.login_with == {"email", "phone"} and definition.account_recovery is None:
+                definition = dataclasses.replace(definition, account_recovery="PHONE_ONLY_WITHOUT_MFA")
+            return super().synthesize(definition)
+    return Definitions()
+
+
+@_mutant("definitions", "an unknown accountRecovery value silently becomes the default",
+         "req_unknown_account_recovery_rejected")
+def unknown_recovery_falls_back():
+    class Definitions(ReferenceDefinitions):
+        def synthesize(self, definition):
+            if definition.account_recovery not in (None, *recovery_values()):
+                definition = dataclasses.replace(definition, account_recovery=None)
+            return super().synthesize(definition)
+    return Definitions()
+
+
+def recovery_values():
+    from conformance.definitions import ACCOUNT_RECOVERY_VALUES
+    return ACCOUNT_RECOVERY_VALUES
+
+
+# --- resetPassword and user existence ------------------------------------------------------------
+
+@_mutant("target", "returns the destination unmasked",
+         "req_email_destination_hidden", "req_phone_destination_hidden")
+def unmasked_destination():
+    class Service(UserPoolService):
+        def mask_destination(self, attribute_name, value):
+            return value
+    return _target(Service)
+
+
+@_mutant("target", "masks email addresses with four stars, as AWS's example shows", "req_email_destination_masked")
+def four_star_email_mask():
+    class Service(UserPoolService):
+        def mask_destination(self, attribute_name, value):
+            masked = super().mask_destination(attribute_name, value)
+            return masked.replace("***", "****") if attribute_name == "email" else masked
+    return _target(Service)
+
+
+@_mutant("target", "reveals unknown users even when user existence errors are prevented",
+         "req_unknown_user_prevented", "req_confirm_unknown_user_prevented")
+def unknown_user_leaked():
+    class Service(UserPoolService):
+        def handle(self, operation, params):
+            client = self.clients.get(params.get("ClientId", ""))
+            if operation in ("ForgotPassword", "ConfirmForgotPassword") and client is not None:
+                if self.find_user(self.pools[client.pool_id], params.get("Username", "")) is None:
+                    raise errors.user_not_found(errors.USERNAME_CLIENT_NOT_FOUND)
+            return super().handle(operation, params)
+    return _target(Service)
+
+
+@_mutant("definitions", "deploys the app client with user existence errors revealed",
+         "req_app_client_prevents_user_existence_errors", "req_unknown_user_prevented")
+def user_existence_errors_revealed():
+    class Definitions(ReferenceDefinitions):
+        def synthesize(self, definition):
+            synthesized = super().synthesize(definition)
+            client = {**synthesized.client, "PreventUserExistenceErrors": "LEGACY"}
+            return dataclasses.replace(synthesized, client=client)
+    return Definitions()
+
+
+@_mutant("target", "lets a user with a temporary password reset it", "req_temporary_password_user_cannot_reset")
+def temporary_password_user_can_reset():
+    class Service(UserPoolService):
+        def forgot_password(self, params):
+            client = self.clients.get(params.get("ClientId", ""))
+            user = self.find_user(self.pools[client.pool_id], params.get("Username", "")) if client else None
+            with _status(user, "CONFIRMED"):
+                return super().forgot_password(params)
+    return _target(Service)
+
+
+@contextlib.contextmanager
+def _status(user, status):
+    if user is None or user.status == status:
+        yield
+        return
+    original, user.status = user.status, status
+    try:
+        yield
+    finally:
+        if user.status == status:
+            user.status = original
+
+
+@_mutant("target", "answers a user without a verified channel with a simulated delivery instead of an error",
+         "req_no_verified_channel")
+def no_channel_simulated():
+    class Service(UserPoolService):
+        def forgot_password(self, params):
+            try:
+                return super().forgot_password(params)
+            except errors.ServiceError as error:
+                if error.code != "InvalidParameterException":
+                    raise
+                client = self.clients[params["ClientId"]]
+                return {"CodeDeliveryDetails": self.simulate_code_delivery(self.pools[client.pool_id], params["Username"])}
+    return _target(Service)
+
+
+@_mutant("client", "resetPassword reports DONE instead of the code step", "req_reset_always_code_step")
+def reports_done():
+    class Client(PythonAmplifyClient):
+        def reset_password(self, username):
+            output = super().reset_password(username)
+            output["nextStep"]["resetPasswordStep"] = "DONE"
+            output["isPasswordReset"] = True
+            return output
+    return Client
+
+
+@_mutant("client", "sends resetPassword with an empty username to the service", "req_reset_empty_username")
+def no_empty_username_check():
+    class Client(PythonAmplifyClient):
+        def reset_password(self, username):
+            if not username:
+                self._call("forgot_password", ClientId=self._client_id, Username=" ")
+            return super().reset_password(username)
+    return Client
+
+
+@_mutant("client", "checks the code before the new password", "req_confirm_empty_inputs")
+def confirm_validation_order_swapped():
+    class Client(PythonAmplifyClient):
+        def confirm_reset_password(self, username, confirmation_code, new_password):
+            if username and not confirmation_code:
+                raise AuthError("EmptyConfirmResetPasswordConfirmationCode", "confirmationCode is required")
+            return super().confirm_reset_password(username, confirmation_code, new_password)
+    return Client
+
+
+@_mutant("client", "updatePassword calls the service without a session",
+         "req_update_signed_out")
+def update_without_session_check():
+    class Client(PythonAmplifyClient):
+        def update_password(self, old_password, new_password):
+            if self._tokens is None and old_password and new_password:
+                self._call("change_password", AccessToken="not-a-token", PreviousPassword=old_password,
+                           ProposedPassword=new_password)
+            return super().update_password(old_password, new_password)
+    return Client
+
+
+# --- codes ----------------------------------------------------------------------------------------------
+
+@_mutant("target", "accepts any code", "req_confirm_wrong_code")
+def wrong_code_accepted():
+    class Service(UserPoolService):
+        def verify_code(self, pending, code):
+            return True
+    return _target(Service)
+
+
+@_mutant("target", "answers a wrong code with NotAuthorizedException", "req_confirm_wrong_code")
+def wrong_code_wrong_error():
+    class Service(UserPoolService):
+        def handle(self, operation, params):
+            try:
+                return super().handle(operation, params)
+            except errors.ServiceError as error:
+                if error.code == "CodeMismatchException":
+                    raise errors.not_authorized("Invalid code") from None
+                raise
+    return _target(Service)
+
+
+@_mutant("target", "codes never expire", "req_confirm_expired_code")
+def codes_never_expire():
+    class Service(UserPoolService):
+        def code_expired(self, pending):
+            return False
+    return _target(Service)
+
+
+@_mutant("target", "codes expire after 30 minutes", "req_confirm_code_valid_for_an_hour")
+def codes_expire_early():
+    class Service(UserPoolService):
+        def code_expired(self, pending):
+            return self.clock.now() - pending.issued_at > 1800
+    return _target(Service)
+
+
+@_mutant("target", "a second request delivers a new code but keeps the first one pending",
+         "req_confirm_newest_code_works")
+def newest_code_ignored():
+    class Service(UserPoolService):
+        def forgot_password(self, params):
+            client = self.clients.get(params.get("ClientId", ""))
+            user = self.find_user(self.pools[client.pool_id], params.get("Username", "")) if client else None
+            kept = user.reset_code if user is not None else None
+            response = super().forgot_password(params)
+            if kept is not None:
+                user.reset_code = kept
+            return response
+    return _target(Service)
+
+
+@_mutant("target", "confirming with no code ever requested reports a code mismatch",
+         "req_confirm_without_requesting_a_code")
+def no_pending_code_mismatch():
+    class Service(UserPoolService):
+        def handle(self, operation, params):
+            try:
+                return super().handle(operation, params)
+            except errors.ServiceError as error:
+                if operation == "ConfirmForgotPassword" and error.code == "ExpiredCodeException":
+                    raise errors.code_mismatch() from None
+                raise
+    return _target(Service)
+
+
+# --- passwords change -------------------------------------------------------------------------------------
+
+@_mutant("target", "the old password keeps working after a change",
+         "req_confirm_reset_sets_password", "req_update_changes_password")
+def old_password_still_valid():
+    class Service(UserPoolService):
+        def _set_password(self, user, password, status):
+            previous = user.password
+            super()._set_password(user, password, status)
+            user.password = _EitherPassword(previous, user.password)
+    return _target(Service)
+
+
+@dataclass(frozen=True)
+class _EitherPassword:
+    first: StoredPassword
+    second: StoredPassword
+
+    def matches(self, password: str) -> bool:
+        return self.first.matches(password) or self.second.matches(password)
+
+
+@_mutant("target", "changePassword ignores the previous password", "req_update_wrong_current_password")
+def previous_password_ignored():
+    class Service(UserPoolService):
+        def change_password(self, params):
+            _, user = self._authenticate(params.get("AccessToken", ""))
+            with _accepting_any_password(user):
+                return super().change_password(params)
+    return _target(Service)
+
+
+@contextlib.contextmanager
+def _accepting_any_password(user):
+    original = user.password
+
+    class Any_:
+        def matches(self, password):
+            return True
+    user.password = Any_()
+    try:
+        yield
+    finally:
+        if isinstance(user.password, Any_):
+            user.password = original
+
+
+@_mutant("target", "a global sign-out revokes nothing", "req_update_revoked_session")
+def revocation_ignored():
+    class Service(UserPoolService):
+        def revokes_on_global_sign_out(self, user):
+            return set()
+    return _target(Service)
+
+
+# --- password policy -------------------------------------------------------------------------------------
+
+@_mutant("target", "confirmForgotPassword skips the password policy",
+         "req_default_policy_rules", "req_policy_on_confirm_keeps_old_password")
+def policy_skipped_on_confirm():
+    class Service(_SkipsPolicyDuring):
+        skipped_operation = "ConfirmForgotPassword"
+    return _target(Service)
+
+
+@_mutant("target", "changePassword skips the password policy", "req_update_enforces_policy")
+def policy_skipped_on_change():
+    class Service(_SkipsPolicyDuring):
+        skipped_operation = "ChangePassword"
+    return _target(Service)
+
+
+@_mutant("target", "accepts a password one character shorter than the minimum",
+         "req_default_policy_rules", "req_minimum_length_boundaries", "req_seed_minimum_length_override")
+def minimum_length_off_by_one():
+    class Service(UserPoolService):
+        def check_password_policy(self, password, password_policy):
+            return super().check_password_policy(password + "a", password_policy) and \
+                super().check_password_policy(password, password_policy)
+    return _target(Service)
+
+
+@_mutant("target", "ignores RequireSymbols", "req_default_policy_requires_symbols")
+def symbols_not_required():
+    class Service(UserPoolService):
+        def check_password_policy(self, password, password_policy):
+            relaxed = dataclasses.replace(password_policy, require_symbols=False)
+            return super().check_password_policy(password, relaxed)
+    return _target(Service)
+
+
+@_mutant("target", "does not count the backslash as a symbol", "req_symbol_set")
+def backslash_not_a_symbol():
+    class Service(UserPoolService):
+        def check_password_policy(self, password, password_policy):
+            return super().check_password_policy(password.replace("\\", "a"), password_policy)
+    return _target(Service)
+
+
+@_mutant("target", "does not count an inner space as a symbol", "req_inner_space_is_a_symbol")
+def inner_space_not_a_symbol():
+    class Service(UserPoolService):
+        def check_password_policy(self, password, password_policy):
+            return super().check_password_policy(password.replace(" ", "a"), password_policy)
+    return _target(Service)
+
+
+@_mutant("target", "counts any non-alphanumeric character as a symbol", "req_other_characters_are_not_symbols")
+def any_punctuation_is_a_symbol():
+    class Service(UserPoolService):
+        def check_password_policy(self, password, password_policy):
+            widened = "".join("!" if not c.isalnum() and not c.isspace() else c for c in password)
+            return super().check_password_policy(widened, password_policy)
+    return _target(Service)
+
+
+@_mutant("target", "accepts trailing whitespace", "req_surrounding_whitespace_refused")
+def trailing_whitespace_allowed():
+    class Service(UserPoolService):
+        def check_password_shape(self, password, field):
+            super().check_password_shape(password.rstrip() or password, field)
+
+        def check_password_policy(self, password, password_policy):
+            return super().check_password_policy(password.rstrip(), password_policy)
+    return _target(Service)
+
+
+@_mutant("target", "refuses passwords of 256 characters", "req_maximum_password_length")
+def maximum_length_off_by_one():
+    class Service(UserPoolService):
+        def check_password_shape(self, password, field):
+            if len(password) >= policy.MAX_PASSWORD_LENGTH:
+                raise errors.invalid_parameter("password too long")
+            super().check_password_shape(password, field)
+    return _target(Service)
+
+
+@_mutant("target", "counts any Unicode upper or lower case letter", "req_basic_latin_case")
+def unicode_case_counts():
+    class Service(UserPoolService):
+        def check_password_policy(self, password, password_policy):
+            folded = "".join("A" if c.isupper() else "a" if c.islower() else c for c in password)
+            return super().check_password_policy(folded, password_policy)
+    return _target(Service)
+
+
+@_mutant("target", "accepts a minimum length of 5 at pool creation", "req_minimum_length_range_service")
+def minimum_length_range_unchecked():
+    class Service(UserPoolService):
+        def create_user_pool(self, params):
+            requested = params.get("Policies", {}).get("PasswordPolicy", {}).get("MinimumLength")
+            if requested == 5:
+                params = {**params, "Policies": {"PasswordPolicy": {**params["Policies"]["PasswordPolicy"],
+                                                                    "MinimumLength": 6}}}
+            return super().create_user_pool(params)
+    return _target(Service)
+
+
+@_mutant("definitions", "lets a property override of the minimum length reach amplify_outputs",
+         "req_override_not_in_outputs")
+def override_reaches_outputs():
+    class Definitions(ReferenceDefinitions):
+        def synthesize(self, definition):
+            synthesized = super().synthesize(definition)
+            minimum = synthesized.pool["Policies"]["PasswordPolicy"]["MinimumLength"]
+            outputs = {**synthesized.outputs,
+                       "password_policy": {**synthesized.outputs["password_policy"], "min_length": minimum}}
+            return dataclasses.replace(synthesized, outputs=outputs)
+    return Definitions()
+
+
+@_mutant("definitions", "drops the other rules when the minimum length is overridden",
+         "req_override_keeps_other_rules")
+def override_drops_rules():
+    class Definitions(ReferenceDefinitions):
+        def synthesize(self, definition):
+            synthesized = super().synthesize(definition)
+            if definition.pool_overrides:
+                pool = {**synthesized.pool, "Policies": {"PasswordPolicy": {
+                    "MinimumLength": synthesized.pool["Policies"]["PasswordPolicy"]["MinimumLength"]}}}
+                return dataclasses.replace(synthesized, pool=pool)
+            return synthesized
+    return Definitions()
+
+
+@_mutant("definitions", "accepts a minimum length outside 6 to 99 and clamps it",
+         "req_minimum_length_range_definition")
+def definition_range_unchecked():
+    class Definitions(ReferenceDefinitions):
+        def synthesize(self, definition):
+            overrides = tuple((p, min(max(v, 6), 99)) if p.endswith("MinimumLength") else (p, v)
+                              for p, v in definition.pool_overrides)
+            return super().synthesize(dataclasses.replace(definition, pool_overrides=overrides))
+    return Definitions()
+
+
+# --- temporary passwords -----------------------------------------------------------------------------------
+
+@_mutant("target", "temporary passwords never expire", "req_temporary_password_expires_after_7_days")
+def temporary_password_never_expires():
+    class Service(UserPoolService):
+        def temporary_password_expired(self, pool, user):
+            return False
+    return _target(Service)
+
+
+@_mutant("target", "temporary passwords last 3 days, as the seed page says", "req_temporary_password_valid_7_days")
+def temporary_password_3_days():
+    class Service(UserPoolService):
+        def temporary_password_expired(self, pool, user):
+            return self.clock.now() - user.password_set_at > 3 * 86400
+    return _target(Service)

@@ -1,0 +1,240 @@
+"""The requirements catalogue and its agreement with the features."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from conformance.catalogue import (
+    CatalogueError,
+    Requirement,
+    ScenarioTags,
+    check,
+    load_catalogue,
+    read_scenarios,
+)
+
+
+def test_the_real_catalogue_and_features_agree():
+    catalogue = load_catalogue()
+    scenarios = read_scenarios()
+    assert len(catalogue) >= 20 and len(scenarios) >= len(catalogue)
+    assert check(catalogue, scenarios) == []
+
+
+def test_every_real_requirement_states_something():
+    for req in load_catalogue().values():
+        assert req.statement.strip() and req.source.strip(), req.id
+
+
+# --- synthetic catalogues and features -----------------------------------------------------
+
+def requirement(req_id: str, level: str = "must", provenance: tuple[str, ...] = ("seed",),
+                disagrees: tuple[str, ...] = ()) -> Requirement:
+    return Requirement(id=req_id, statement=f"{req_id} holds", level=level, provenance=provenance,
+                       source="a test", disagrees=disagrees)
+
+
+CATALOGUE = {
+    "req_a": requirement("req_a"),
+    "req_b": requirement("req_b", level="should", provenance=("amplify_src", "aws_doc")),
+}
+
+
+def write_feature(tmp_path, body: str, name: str = "sample.feature"):
+    (tmp_path / name).write_text(textwrap.dedent(body), encoding="utf-8")
+    return read_scenarios(tmp_path)
+
+
+GOOD = """\
+    Feature: Sample
+      @req_a @must @seed
+      Scenario: A holds
+        Given something
+
+      @req_b @should @amplify_src @aws_doc @needs_sms
+      Scenario: B holds
+        Given something
+    """
+
+
+def test_a_consistent_synthetic_pair_has_no_problems(tmp_path):
+    scenarios = write_feature(tmp_path, GOOD)
+    assert {s.name for s in scenarios} == {"A holds", "B holds"}
+    assert check(CATALOGUE, scenarios) == []
+
+
+def test_feature_tags_apply_to_every_scenario(tmp_path):
+    scenarios = write_feature(tmp_path, """\
+        @seed
+        Feature: Sample
+          @req_a @must
+          Scenario: A holds
+            Given something
+        """)
+    assert check({"req_a": CATALOGUE["req_a"]}, scenarios) == []
+
+
+def only_problem(problems: list[str]) -> str:
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def test_scenario_without_a_requirement_tag(tmp_path):
+    scenarios = write_feature(tmp_path, GOOD + """\
+      @must @seed
+      Scenario: Untagged
+        Given something
+    """)
+    problem = only_problem(check(CATALOGUE, scenarios))
+    assert "sample.feature" in problem and "'Untagged'" in problem
+    assert "exactly one requirement tag" in problem and "none" in problem
+
+
+def test_scenario_with_two_requirement_tags(tmp_path):
+    scenarios = write_feature(tmp_path, GOOD + """\
+      @req_a @req_b @must @seed
+      Scenario: Twice
+        Given something
+    """)
+    problem = only_problem(check(CATALOGUE, scenarios))
+    assert "'Twice'" in problem and "exactly one requirement tag" in problem
+    assert "req_a" in problem and "req_b" in problem
+
+
+def test_scenario_naming_an_unknown_requirement(tmp_path):
+    scenarios = write_feature(tmp_path, GOOD + """\
+      @req_nowhere @must @seed
+      Scenario: Stray
+        Given something
+    """)
+    problem = only_problem(check(CATALOGUE, scenarios))
+    assert "'Stray'" in problem and "@req_nowhere" in problem and "not in the catalogue" in problem
+
+
+@pytest.mark.parametrize("tag", ["wip", "needs_teleport", "MUST", "amplify"])
+def test_scenario_with_an_unknown_tag(tmp_path, tag):
+    scenarios = write_feature(tmp_path, GOOD.replace("@req_a @must @seed", f"@req_a @must @seed @{tag}"))
+    problem = only_problem(check(CATALOGUE, scenarios))
+    assert "'A holds'" in problem and f"unknown tag(s) @{tag}" in problem
+
+
+def test_unknown_tag_on_an_examples_table(tmp_path):
+    scenarios = write_feature(tmp_path, """\
+        Feature: Sample
+          @req_a @must @seed
+          Scenario Outline: A holds for <x>
+            Given <x>
+
+            @flaky
+            Examples:
+              | x |
+              | 1 |
+        """)
+    problem = only_problem(check({"req_a": CATALOGUE["req_a"]}, scenarios))
+    assert "unknown tag(s) @flaky" in problem
+
+
+def test_scenario_with_the_wrong_level(tmp_path):
+    scenarios = write_feature(tmp_path, GOOD.replace("@req_a @must @seed", "@req_a @should @seed"))
+    problem = only_problem(check(CATALOGUE, scenarios))
+    assert "'A holds'" in problem and "level @must of req_a" in problem and "should" in problem
+
+
+def test_scenario_without_a_level(tmp_path):
+    scenarios = write_feature(tmp_path, GOOD.replace("@req_a @must @seed", "@req_a @seed"))
+    problem = only_problem(check(CATALOGUE, scenarios))
+    assert "level @must of req_a" in problem and "none" in problem
+
+
+def test_scenario_with_the_wrong_provenance(tmp_path):
+    scenarios = write_feature(tmp_path, GOOD.replace("@amplify_src @aws_doc", "@amplify_src @observed"))
+    problem = only_problem(check(CATALOGUE, scenarios))
+    assert "'B holds'" in problem and "provenance" in problem and "req_b" in problem
+    assert "['amplify_src', 'aws_doc']" in problem and "observed" in problem
+
+
+def test_catalogue_id_without_a_scenario(tmp_path):
+    scenarios = write_feature(tmp_path, GOOD)
+    catalogue = {**CATALOGUE, "req_c": requirement("req_c")}
+    assert only_problem(check(catalogue, scenarios)) == "req_c has no scenario"
+
+
+def test_disagrees_naming_an_unknown_requirement(tmp_path):
+    scenarios = write_feature(tmp_path, GOOD)
+    catalogue = {**CATALOGUE, "req_a": requirement("req_a", disagrees=("req_b", "req_ghost"))}
+    problem = only_problem(check(catalogue, scenarios))
+    assert problem.startswith("req_a:") and "unknown requirement req_ghost" in problem
+
+
+def test_bad_level_in_the_catalogue():
+    catalogue = {"req_a": requirement("req_a", level="may")}
+    scenarios = [ScenarioTags(feature="f.feature", name="A", tags={"req_a", "may", "seed"})]
+    problems = check(catalogue, scenarios)
+    assert any(p.startswith("req_a: level 'may'") for p in problems), problems
+
+
+def test_bad_and_missing_provenance_in_the_catalogue():
+    catalogue = {"req_a": requirement("req_a", provenance=("hearsay",)), "req_b": requirement("req_b", provenance=())}
+    scenarios = [
+        ScenarioTags(feature="f.feature", name="A", tags={"req_a", "must"}),
+        ScenarioTags(feature="f.feature", name="B", tags={"req_b", "must"}),
+    ]
+    problems = check(catalogue, scenarios)
+    assert any("req_a: provenance 'hearsay'" in p for p in problems), problems
+    assert "req_b: names no provenance" in problems
+
+
+@pytest.mark.parametrize("bad_id", ["reset_code", "req-reset-code", "req_x y"])
+def test_requirement_ids_must_be_identifiers_with_the_prefix(bad_id):
+    problems = check({bad_id: requirement(bad_id)}, [])
+    assert any(repr(bad_id) in p and "identifier" in p for p in problems), problems
+
+
+# --- load_catalogue ------------------------------------------------------------------------
+
+def test_load_catalogue_reads_every_field(tmp_path):
+    path = tmp_path / "requirements.toml"
+    path.write_text(textwrap.dedent("""\
+        [req_a]
+        statement = "A holds."
+        level = "must"
+        provenance = ["seed", "aws_doc"]
+        source = "somewhere"
+        disagrees = ["req_b"]
+
+        [req_b]
+        statement = "B holds."
+        level = "should"
+        provenance = ["amplify_src"]
+        source = "elsewhere"
+        """), encoding="utf-8")
+    catalogue = load_catalogue(path)
+    assert catalogue["req_a"] == Requirement("req_a", "A holds.", "must", ("seed", "aws_doc"), "somewhere", ("req_b",))
+    assert catalogue["req_b"].disagrees == ()
+
+
+def test_load_catalogue_on_malformed_toml(tmp_path):
+    path = tmp_path / "requirements.toml"
+    path.write_text('[req_a\nstatement = "unterminated\n', encoding="utf-8")
+    with pytest.raises(CatalogueError, match="cannot read the requirements catalogue"):
+        load_catalogue(path)
+
+
+def test_load_catalogue_on_a_missing_file(tmp_path):
+    with pytest.raises(CatalogueError, match="cannot read"):
+        load_catalogue(tmp_path / "absent.toml")
+
+
+def test_load_catalogue_on_an_entry_lacking_a_field(tmp_path):
+    path = tmp_path / "requirements.toml"
+    path.write_text('[req_a]\nstatement = "A"\nlevel = "must"\nprovenance = ["seed"]\n', encoding="utf-8")
+    with pytest.raises(CatalogueError, match="req_a .*lacks 'source'"):
+        load_catalogue(path)
+
+
+def test_load_catalogue_on_an_entry_that_is_not_a_table(tmp_path):
+    path = tmp_path / "requirements.toml"
+    path.write_text('req_a = "just a string"\n', encoding="utf-8")
+    with pytest.raises(CatalogueError, match="req_a"):
+        load_catalogue(path)
