@@ -1,0 +1,77 @@
+"""Renders the requirements catalogue, with the scenarios that test each requirement, as Markdown.
+
+    python -m conformance.catalogue_page > features/REQUIREMENTS.md
+"""
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+
+from conformance.catalogue import (
+    PROVENANCES,
+    REQUIREMENT_PREFIX,
+    Requirement,
+    ScenarioTags,
+    load_catalogue,
+    read_scenarios,
+)
+
+_PROVENANCE_NAMES = {
+    "seed": "the Manage passwords page",
+    "amplify_src": "Amplify's source",
+    "aws_doc": "Cognito's documentation",
+    "observed": "observed service responses",
+}
+
+
+def render(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> str:
+    by_requirement: dict[str, list[ScenarioTags]] = defaultdict(list)
+    for scenario in scenarios:
+        for tag in scenario.tags:
+            if tag.startswith(REQUIREMENT_PREFIX):
+                by_requirement[tag].append(scenario)
+    levels = {level: sum(r.level == level for r in catalogue.values()) for level in ("must", "should")}
+    origins = {p: sum(p in r.provenance for r in catalogue.values()) for p in PROVENANCES}
+    lines = [
+        "# Requirements",
+        "",
+        "Generated from `conformance/requirements.toml` and `features/` by "
+        "`python -m conformance.catalogue_page`; a test fails when this page is out of date.",
+        "",
+        f"{len(catalogue)} requirements: {levels['must']} MUST, {levels['should']} SHOULD. "
+        + "By provenance: " + ", ".join(f"{_PROVENANCE_NAMES[p]} {n}" for p, n in origins.items()) + ".",
+        "",
+        "A MUST failure fails the gate; a SHOULD failure is reported as a warning. Where the seed page and "
+        "Amplify's code disagree, both claims are requirements, linked under *Disagrees with*.",
+        "",
+    ]
+    features: dict[str, list[str]] = defaultdict(list)
+    for req_id in catalogue:
+        found = by_requirement.get(req_id, [])
+        features[found[0].feature if found else "(no scenario)"].append(req_id)
+    for feature, req_ids in features.items():
+        lines += [f"## {feature}", ""]
+        for req_id in req_ids:
+            req = catalogue[req_id]
+            lines += [
+                f"### `{req_id}` ({req.level.upper()})",
+                "",
+                req.statement,
+                "",
+                f"- Provenance: {', '.join(_PROVENANCE_NAMES[p] for p in req.provenance)}. {req.source}",
+            ]
+            if req.disagrees:
+                lines.append(f"- Disagrees with: {', '.join(f'`{other}`' for other in req.disagrees)}")
+            for scenario in by_requirement.get(req_id, []):
+                lines.append(f"- Scenario: [{scenario.name}]({scenario.feature})")
+            lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    sys.stdout.write(render(load_catalogue(), read_scenarios()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
