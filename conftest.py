@@ -19,6 +19,7 @@ from conformance.catalogue import LEVELS, NEEDS_PREFIX, PROVENANCES, check, load
 from conformance.clients import client_class
 from conformance.collector import ResultCollector, requirement_of
 from conformance.definitions import create_definitions
+from conformance.expectations import ExpectationsError, find, load_expectations
 from conformance.harness import Harness
 from conformance.run import Run
 from targets import available_targets, create_target
@@ -45,6 +46,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--definitions", default="reference", help="how defineAuth props become a user pool: reference")
     group.addoption("--results", default=None,
                     help="where to write the results JSON (default reports/output/<target>-<client>-<definitions>/results.json)")
+    group.addoption("--expectations", default=None,
+                    help="the target's known deviations (default expectations/<target>.toml when it exists)")
+    group.addoption("--no-expectations", action="store_true",
+                    help="ignore expectations files, to see the target's raw conformance")
+    group.addoption("--suggest-expectations", action="store_true",
+                    help="print ready-to-paste expectation entries for this run's failures")
 
 
 def _choices(config: pytest.Config) -> tuple[str, str, str]:
@@ -62,10 +69,52 @@ def pytest_configure(config: pytest.Config) -> None:
     except ValueError as error:
         raise pytest.UsageError(str(error)) from None
     results = config.getoption("results")
-    path = Path(results) if results else ROOT / "reports" / "output" / f"{target}-{client}-{definitions}" / "results.json"
-    collector = ResultCollector(catalogue, path, lambda: _run_info(config), writes=not hasattr(config, "workerinput"))
+    path = Path(results) if results else ROOT / "reports" / "output" / f"{_safe(target)}-{client}-{definitions}" / "results.json"
+    collector = ResultCollector(catalogue, path, lambda: _run_info(config), writes=not hasattr(config, "workerinput"),
+                                expectations=_expectations(config, catalogue),
+                                suggests=config.getoption("suggest_expectations"))
     config.stash[_COLLECTOR] = collector
     config.pluginmanager.register(collector, "conformance-results")
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+
+
+def _expectations_path(config: pytest.Config) -> Path | None:
+    if config.getoption("no_expectations"):
+        return None
+    given = config.getoption("expectations")
+    if given:
+        return Path(given)
+    default = ROOT / "expectations" / f"{_safe(config.getoption('target'))}.toml"
+    return default if default.exists() else None
+
+
+def _expectations(config: pytest.Config, catalogue) -> list:
+    path = _expectations_path(config)
+    if path is None:
+        return []
+    try:
+        return load_expectations(path, catalogue)
+    except ExpectationsError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+def _check_expectations_match(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """An entry whose requirement was collected must match at least one of its items."""
+    expectations = config.stash[_COLLECTOR].expectations
+    collected: dict[str, list[str | None]] = {}
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        collected.setdefault(requirement_of(item), []).append(callspec.id if callspec else None)
+    for entry in expectations:
+        rows = collected.get(entry.requirement)
+        if rows is not None and not any(find([entry], entry.requirement, row) for row in rows):
+            raise pytest.UsageError(
+                f"the expectation for {entry.requirement} names the example {entry.example!r}, which no test "
+                f"item has; its rows are {', '.join(repr(r) for r in rows)}"
+            )
 
 
 def _target(config: pytest.Config):
@@ -84,6 +133,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     problems = check(load_catalogue(), read_scenarios())
     if problems:
         raise pytest.UsageError("the features and the requirements catalogue disagree: " + "; ".join(problems[:5]))
+    _check_expectations_match(config, scenario_items)
     target = _target(config)
     for item in scenario_items:
         for mark in item.iter_markers():

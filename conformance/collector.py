@@ -14,10 +14,13 @@ import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from conformance.catalogue import LEVELS, REQUIREMENT_PREFIX, Requirement
+from conformance.expectations import Expectation, find, suggest
 from conformance.results import (
+    EXPECTED_FAILURE,
     FAILED,
     NOT_APPLICABLE,
     PASSED,
+    UNEXPECTED_PASS,
     WARNING,
     ItemResult,
     build_document,
@@ -50,6 +53,7 @@ def describe_item(item: pytest.Item) -> dict[str, Any]:
         "feature": feature,
         "scenario": scenario,
         "example": example,
+        "example_id": callspec.id if callspec else None,
         "level": next((m.name for m in item.iter_markers() if m.name in LEVELS), ""),
     }
 
@@ -72,8 +76,12 @@ class ResultCollector:
         path: Path,
         run_info: Callable[[], dict[str, Any]],
         writes: bool = True,
+        expectations: list[Expectation] | None = None,
+        suggests: bool = False,
     ) -> None:
         self.catalogue = catalogue
+        self.expectations = expectations or []
+        self.suggests = suggests
         self.path = path
         self.run_info = run_info
         self.writes = writes
@@ -87,7 +95,20 @@ class ResultCollector:
         description = describe_item(item)
         if description["requirement"] is None:
             return
-        if report.when == "call" and report.failed and description["level"] == "should":
+        expectation = find(self.expectations, description["requirement"], description["example_id"])
+        if report.when == "call" and expectation is not None:
+            if report.failed:
+                description["expected"] = f"{expectation.describe()}; this run: {_message(report)}"
+                report.outcome = "skipped"
+                report.wasxfail = expectation.describe()
+            elif report.passed:
+                description["unexpected"] = (
+                    f"unexpected pass: the expectations file says this fails ({expectation.observed}); "
+                    "remove the entry if the target is fixed"
+                )
+                report.outcome = "failed"
+                report.longrepr = description["unexpected"]
+        elif report.when == "call" and report.failed and description["level"] == "should":
             description["warning"] = _message(report)
             report.outcome = "skipped"
             report.wasxfail = WARNING_REASON
@@ -105,16 +126,21 @@ class ResultCollector:
                 scenario=description["scenario"],
                 nodeid=report.nodeid,
                 example=description["example"],
+                example_id=description.get("example_id"),
             )
         result.duration = round(result.duration + report.duration, 6)
-        if report.failed:
+        if "unexpected" in description and report.when == "call":
+            result.status, result.message = UNEXPECTED_PASS, description["unexpected"]
+        elif report.failed:
             result.status, result.message = FAILED, _message(report)
+        elif "expected" in description and report.when == "call":
+            result.status, result.message = EXPECTED_FAILURE, description["expected"]
         elif "warning" in description and report.when == "call":
             result.status, result.message = WARNING, description["warning"]
         elif report.skipped and (report.when == "setup" or not hasattr(report, "wasxfail")):
             # Skipped before or while running (pytest.skip in a step): not applicable, never a pass.
             result.status, result.message = NOT_APPLICABLE, _message(report)
-        elif result.status not in (FAILED, WARNING, NOT_APPLICABLE):
+        elif result.status not in (FAILED, WARNING, NOT_APPLICABLE, EXPECTED_FAILURE, UNEXPECTED_PASS):
             result.status = PASSED
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
@@ -125,9 +151,27 @@ class ResultCollector:
         run["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         document = build_document(run, self.catalogue, list(self.items.values()))
         write_document(document, self.path)
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            summary = document["summary"]
-            reporter.write_line(
-                f"conformance: requirements {summary['requirements']}, gate {summary['gate']}; results in {self.path}"
-            )
+        self.document = document
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        document = getattr(self, "document", None)
+        if document is None:
+            return
+        if self.suggests:
+            self._print_suggestions(terminalreporter)
+        summary = document["summary"]
+        terminalreporter.write_line(
+            f"conformance: requirements {summary['requirements']}, gate {summary['gate']}; results in {self.path}"
+        )
+
+    def _print_suggestions(self, reporter: Any) -> None:
+        by_requirement: dict[str, list[ItemResult]] = {}
+        for item in self.items.values():
+            by_requirement.setdefault(item.requirement, []).append(item)
+        failures = [
+            (item.requirement, item.example_id,
+             all(other.status == FAILED for other in by_requirement[item.requirement]), item.message)
+            for item in self.items.values() if item.status == FAILED
+        ]
+        reporter.write_sep("=", "expectation entries for the failures of this run")
+        reporter.write_line(suggest(failures) or "(no failures)")

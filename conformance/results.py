@@ -20,12 +20,15 @@ SCHEMA_VERSION = 1
 PASSED = "passed"
 FAILED = "failed"
 WARNING = "warning"  # a SHOULD-level requirement failed
+EXPECTED_FAILURE = "expected_failure"  # failed as the target's expectations file says it does
+UNEXPECTED_PASS = "unexpected_pass"  # passed although the expectations file says it fails
 NOT_APPLICABLE = "not_applicable"
 NOT_RUN = "not_run"
-ITEM_STATUSES = (PASSED, FAILED, WARNING, NOT_APPLICABLE)
+ITEM_STATUSES = (PASSED, FAILED, WARNING, EXPECTED_FAILURE, UNEXPECTED_PASS, NOT_APPLICABLE)
+GATE_FAILING = (FAILED, UNEXPECTED_PASS)
 
 # Worst first: a requirement takes the worst status of its items.
-_SEVERITY = [FAILED, WARNING, PASSED, NOT_APPLICABLE]
+_SEVERITY = [FAILED, UNEXPECTED_PASS, WARNING, EXPECTED_FAILURE, PASSED, NOT_APPLICABLE]
 
 
 @dataclass
@@ -37,6 +40,7 @@ class ItemResult:
     scenario: str
     nodeid: str
     example: dict[str, str] = field(default_factory=dict)
+    example_id: str | None = None  # the Examples row's test ID, as expectations name it
     status: str = PASSED
     message: str = ""
     duration: float = 0.0
@@ -90,7 +94,7 @@ def summarize(requirements: list[dict[str, Any]], items: list[ItemResult]) -> di
         "requirements": count([r["status"] for r in requirements]),
         "requirements_by_level": by_level,
         "items": count([item.status for item in items]),
-        "gate": "fail" if any(r["status"] == FAILED for r in requirements) else "pass",
+        "gate": "fail" if any(r["status"] in GATE_FAILING for r in requirements) else "pass",
     }
 
 

@@ -1,0 +1,95 @@
+"""Expectations: loading, matching, suggesting, and their effect on a real run's gate."""
+from __future__ import annotations
+
+import pytest
+
+from conformance.expectations import Expectation, ExpectationsError, find, load_expectations, suggest
+from mutation_run import run_specification
+
+KNOWN = {"req_a", "req_b"}
+
+
+def write(tmp_path, text):
+    path = tmp_path / "target.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_entries_load_with_their_fields(tmp_path):
+    path = write(tmp_path, '[[expected]]\nrequirement = "req_a"\nexample = "x-y"\nobserved = "bad"\nlink = "https://e/1"\n')
+    assert load_expectations(path, KNOWN) == [Expectation("req_a", "bad", "x-y", "https://e/1", None)]
+
+
+@pytest.mark.parametrize("text, complaint", [
+    ('[[expected]]\nrequirement = "req_zzz"\nobserved = "x"\nreason = "r"\n', "unknown requirement 'req_zzz'"),
+    ('[[expected]]\nrequirement = "req_a"\nreason = "r"\n', "needs 'observed'"),
+    ('[[expected]]\nrequirement = "req_a"\nobserved = "x"\n', "needs a 'link' or a 'reason'"),
+    ('[[expected]]\nobserved = "x"\nreason = "r"\n', "needs a requirement"),
+    ('[[expected]]\nrequirement = "req_a"\nobserved = "x"\nreason = "r"\ncolour = "red"\n', "unknown key(s) ['colour']"),
+    ('expected = 3\n', "must be a list"),
+    ('[whatever]\n', "unknown top-level key"),
+    ('[[expected]\n', "not valid TOML"),
+])
+def test_malformed_files_are_refused_with_one_sentence(tmp_path, text, complaint):
+    with pytest.raises(ExpectationsError) as error:
+        load_expectations(write(tmp_path, text), KNOWN)
+    assert complaint in str(error.value)
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(ExpectationsError, match="cannot read the expectations file"):
+        load_expectations(tmp_path / "absent.toml", KNOWN)
+
+
+def test_an_entry_without_example_matches_every_row_and_one_with_example_only_its_row():
+    whole, row = Expectation("req_a", "x", reason="r"), Expectation("req_b", "x", example="r1", reason="r")
+    assert find([whole, row], "req_a", "anything") is whole
+    assert find([whole, row], "req_b", "r1") is row
+    assert find([whole, row], "req_b", "r2") is None
+
+
+def test_suggestions_are_valid_entries(tmp_path):
+    text = suggest([("req_a", "row-1", False, 'AssertionError: got "x"\nmore'), ("req_b", None, True, "boom")])
+    entries = load_expectations(write(tmp_path, text.replace("TODO: link to the issue or explain", "r")), KNOWN)
+    assert [(e.requirement, e.example, e.observed) for e in entries] == [("req_a", "row-1", 'got "x"'), ("req_b", None, "boom")]
+
+
+MUTANT = "--target=tests.mutants:unmasked_destination"
+ENTRIES = {
+    "email": '[[expected]]\nrequirement = "req_email_destination_hidden"\nobserved = "unmasked"\nreason = "mutant"\n',
+    "phone": '[[expected]]\nrequirement = "req_phone_destination_hidden"\nobserved = "unmasked"\nreason = "mutant"\n',
+}
+
+
+def test_the_gate_passes_with_every_failure_expected(tmp_path):
+    path = write(tmp_path, "\n".join(ENTRIES.values()))
+    run = run_specification(tmp_path / "r.json", MUTANT, f"--expectations={path}")
+    assert run.exit_code == 0, run.output
+    assert run.statuses["req_email_destination_hidden"] == "expected_failure"
+
+
+def test_the_gate_fails_when_an_entry_is_removed(tmp_path):
+    path = write(tmp_path, ENTRIES["email"])
+    run = run_specification(tmp_path / "r.json", MUTANT, f"--expectations={path}")
+    assert run.exit_code == 1
+    assert run.statuses["req_phone_destination_hidden"] == "failed"
+
+
+def test_the_gate_fails_when_an_expected_failure_passes(tmp_path):
+    path = write(tmp_path, "\n".join(ENTRIES.values()))
+    run = run_specification(tmp_path / "r.json", f"--expectations={path}")
+    assert run.exit_code == 1
+    assert run.statuses["req_email_destination_hidden"] == "unexpected_pass"
+
+
+def test_an_entry_for_an_unknown_example_row_stops_the_run(tmp_path):
+    path = write(tmp_path, '[[expected]]\nrequirement = "req_symbol_set"\nexample = "nope"\nobserved = "x"\nreason = "r"\n')
+    run = run_specification(tmp_path / "r.json", f"--expectations={path}")
+    assert run.exit_code == 4 and "names the example 'nope'" in run.output
+
+
+def test_without_expectations_the_raw_failures_show(tmp_path):
+    path = write(tmp_path, "\n".join(ENTRIES.values()))
+    run = run_specification(tmp_path / "r.json", MUTANT, f"--expectations={path}", "--no-expectations")
+    assert run.exit_code == 1
+    assert run.statuses["req_email_destination_hidden"] == "failed"
