@@ -15,7 +15,17 @@ from pathlib import Path
 import pytest
 
 from conformance import __version__
-from conformance.catalogue import LEVELS, NEEDS_PREFIX, PROVENANCES, check, load_catalogue, read_scenarios
+from pytest_bdd.exceptions import GherkinParseError
+
+from conformance.catalogue import (
+    LEVELS,
+    NEEDS_PREFIX,
+    PROVENANCES,
+    CatalogueError,
+    check,
+    load_catalogue,
+    read_scenarios,
+)
 from conformance.clients import client_class
 from conformance.collector import ResultCollector, requirement_of
 from conformance.definitions import create_definitions
@@ -58,8 +68,31 @@ def _choices(config: pytest.Config) -> tuple[str, str, str]:
     return config.getoption("target"), config.getoption("client"), config.getoption("definitions")
 
 
+def _runs_specification(config: pytest.Config) -> bool:
+    steps = ROOT / "steps"
+    for arg in config.args:
+        path = Path(arg.split("::")[0]).resolve()
+        if path == steps or steps in path.parents or path in steps.parents:
+            return True
+    return False
+
+
+def _check_features_parse() -> None:
+    try:
+        read_scenarios()
+    except GherkinParseError as error:
+        where = f"{getattr(error, 'filename', '?')} line {getattr(error, 'line', '?')}"
+        first = str(error).splitlines()[0]
+        raise pytest.UsageError(f"{where} is not valid Gherkin ({first}); fix the feature file") from None
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    catalogue = load_catalogue()
+    try:
+        catalogue = load_catalogue()
+    except CatalogueError as error:
+        raise pytest.UsageError(str(error)) from None
+    if _runs_specification(config):
+        _check_features_parse()
     for name in [*catalogue, *LEVELS, *PROVENANCES, *(NEEDS_PREFIX + c for c in KNOWN_CAPABILITIES)]:
         config.addinivalue_line("markers", f"{name}: a conformance tag")
     target, client, definitions = _choices(config)

@@ -17,6 +17,10 @@ ENTRY_POINT_GROUP = "amplify_password_conformance.targets"
 
 _BUILT_IN: dict[str, str] = {
     "reference": "targets.reference:ReferenceTarget",
+    "moto": "targets.moto_target:MotoTarget",
+    "moto-server": "targets.moto_server:MotoServerTarget",
+    "cognito-local": "targets.cognito_local:CognitoLocalTarget",
+    "endpoint": "targets.endpoint:EndpointTarget",
 }
 
 
@@ -48,7 +52,12 @@ def create_target(name: str) -> Target:
                 "or give an import path such as my_package.my_module:MyTarget"
             )
         factory = matches[0].load()
-    target = factory()
+    try:
+        target = factory()
+    except TargetError:
+        raise
+    except Exception as error:  # a third-party factory may fail in any way; say which and why
+        raise TargetError(f"building the target {name!r} failed: {type(error).__name__}: {error}") from None
     if not isinstance(target, Target):
         raise TargetError(f"{name!r} did not produce a Target (got {type(target).__name__})")
     return target

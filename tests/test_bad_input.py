@@ -1,0 +1,85 @@
+"""Mistakes a user can make end in one clear sentence, a non-zero exit, and nothing half-written."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COPIED = ("features", "steps", "conformance", "targets", "tests", "conftest.py", "pyproject.toml")
+
+
+def run_pytest(cwd: Path, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider", *options],
+                          cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def assert_one_clear_error(completed: subprocess.CompletedProcess, *words: str) -> None:
+    output = completed.stdout + completed.stderr
+    assert completed.returncode not in (0, 1), output  # a usage error, not a test failure
+    assert "Traceback" not in output and "INTERNALERROR" not in output, output
+    errors = [line for line in output.splitlines() if line.startswith("ERROR: ")]
+    assert len(errors) == 1, output
+    for word in words:
+        assert word in errors[0], errors[0]
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """A copy of the suite that a test may break."""
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "output"))
+        else:
+            shutil.copy(source, tmp_path / name)
+    return tmp_path
+
+
+@pytest.mark.parametrize("option, words", [
+    ("--target=nowhere", ("unknown target 'nowhere'", "reference")),
+    ("--client=kotlin", ("unknown client 'kotlin'", "python")),
+    ("--definitions=cdk9", ("unknown definitions 'cdk9'", "reference")),
+    ("--target=no_such_package.module:Target", ("cannot load target", "no_such_package")),
+    ("--target=conformance.harness:Nothing", ("has no attribute 'Nothing'",)),
+    ("--target=conformance.harness:Harness", ("building the target", "failed")),
+    ("--target=conformance.outcome:Outcome", ("did not produce a Target",)),
+])
+def test_unknown_names_are_refused(option, words, tmp_path):
+    results = tmp_path / "results.json"
+    assert_one_clear_error(run_pytest(ROOT, option, f"--results={results}"), *words)
+    assert not results.exists()
+
+
+def test_a_feature_with_a_syntax_error(tree):
+    (tree / "features" / "broken.feature").write_text("Feature: x\n  Scenario: y\n    Given a\n  Nonsense here\n")
+    assert_one_clear_error(run_pytest(tree), "broken.feature line 4", "not valid Gherkin")
+    assert not (tree / "reports").exists()
+
+
+def test_a_scenario_with_an_unknown_tag(tree):
+    feature = tree / "features" / "update_password.feature"
+    feature.write_text(feature.read_text().replace("@req_update_signed_out @must", "@req_update_signed_out @must @urgent"))
+    assert_one_clear_error(run_pytest(tree), "unknown tag(s) @urgent")
+
+
+def test_a_scenario_without_a_requirement(tree):
+    feature = tree / "features" / "update_password.feature"
+    feature.write_text(feature.read_text().replace("@req_update_signed_out ", ""))
+    assert_one_clear_error(run_pytest(tree), "exactly one requirement tag")
+
+
+def test_a_malformed_catalogue(tree):
+    (tree / "conformance" / "requirements.toml").write_text("[req_x\nstatement = 1\n")
+    assert_one_clear_error(run_pytest(tree), "cannot read the requirements catalogue")
+
+
+def test_a_malformed_expectations_file(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[expected]]\nrequirement = "req_nope"\nobserved = "x"\nreason = "y"\n')
+    assert_one_clear_error(run_pytest(ROOT, f"--expectations={bad}", f"--results={tmp_path / 'r.json'}"),
+                           "unknown requirement 'req_nope'")
+    assert not (tmp_path / "r.json").exists()
