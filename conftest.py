@@ -46,6 +46,7 @@ pytest_plugins = [
 ROOT = Path(__file__).resolve().parent
 _TARGET = pytest.StashKey()
 _COLLECTOR = pytest.StashKey()
+_STATS = pytest.StashKey()  # what the run's target saw: pools, requests, time waiting for them
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -190,9 +191,26 @@ def run(pytestconfig: pytest.Config):
         definitions=create_definitions(definitions),
         client_factory=lambda t, pool: factory(t.cognito_client(), pool.client_id),
     )
-    pytestconfig.stash[_COLLECTOR].run_stats = the_run
     yield the_run
     target.stop()
+    _add_stats(pytestconfig, {"pools_created": the_run.pools_created, "service_calls": the_run.calls.count,
+                              "service_seconds": round(the_run.calls.seconds, 6)})
+
+
+def _add_stats(config: pytest.Config, stats: dict) -> None:
+    total = config.stash.setdefault(_STATS, {})
+    for key, value in stats.items():
+        total[key] = round(total.get(key, 0) + value, 6)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if hasattr(session.config, "workeroutput"):  # a pytest-xdist worker reports to the controller
+        session.config.workeroutput["conformance_stats"] = dict(session.config.stash.get(_STATS, {}))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    _add_stats(node.config, node.workeroutput.get("conformance_stats", {}))
 
 
 @pytest.fixture
@@ -219,7 +237,7 @@ def _run_info(config: pytest.Config) -> dict:
     target_name, client, definitions = _choices(config)
     target = config.stash.get(_TARGET, None)
     info = target.info() if target is not None else None
-    run = getattr(config.stash[_COLLECTOR], "run_stats", None)
+    stats = config.stash.get(_STATS, {})
     return {
         "suite_version": __version__,
         "suite_revision": _revision(),
@@ -229,6 +247,8 @@ def _run_info(config: pytest.Config) -> dict:
         "definitions": definitions,
         "python": platform.python_version(),
         "packages": {name: _package_version(name) for name in ("boto3", "botocore", "pytest", "pytest-bdd")},
-        "pools_created": run.pools_created if run else None,
-        "service_calls": run.calls.count if run else None,
+        "pools_created": stats.get("pools_created"),
+        "service_calls": stats.get("service_calls"),
+        "service_seconds": stats.get("service_seconds"),
+        "workers": getattr(config.option, "numprocesses", None) or 1,
     }

@@ -5,6 +5,7 @@ a run's cost grows with its scenarios rather than with its pools.
 """
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -27,16 +28,26 @@ class Backend:
 
 
 class ServiceCallCounter:
-    """Counts requests a boto3 client sends, through botocore's event system."""
+    """Counts the requests a boto3 client sends, and the time spent waiting for them."""
 
     def __init__(self) -> None:
         self.count = 0
+        self.seconds = 0.0
+        self._started: float | None = None
 
     def attach(self, client: Any) -> None:
-        client.meta.events.register("before-call.cognito-idp", self._count)
+        client.meta.events.register("before-call.cognito-idp", self._before)
+        client.meta.events.register("after-call.cognito-idp", self._after)
+        client.meta.events.register("after-call-error.cognito-idp", self._after)
 
-    def _count(self, **_: Any) -> None:
+    def _before(self, **_: Any) -> None:
         self.count += 1
+        self._started = time.perf_counter()
+
+    def _after(self, **_: Any) -> None:
+        if self._started is not None:
+            self.seconds += time.perf_counter() - self._started
+            self._started = None
 
 
 @dataclass
