@@ -7,12 +7,14 @@ import pytest
 
 from conformance.catalogue import Requirement
 from conformance.results import (
+    EXPECTED_FAILURE,
     FAILED,
     NOT_APPLICABLE,
     NOT_RUN,
     PASSED,
     SCHEMA,
     SCHEMA_VERSION,
+    UNEXPECTED_PASS,
     WARNING,
     ItemResult,
     build_document,
@@ -40,6 +42,10 @@ def item(status: str, requirement: str = "req_a", nodeid: str | None = None, **f
         ([PASSED, FAILED], FAILED),
         ([WARNING, FAILED, PASSED], FAILED),
         ([FAILED, NOT_APPLICABLE], FAILED),
+        ([EXPECTED_FAILURE, PASSED], EXPECTED_FAILURE),
+        ([EXPECTED_FAILURE, WARNING], WARNING),
+        ([UNEXPECTED_PASS, WARNING, EXPECTED_FAILURE], UNEXPECTED_PASS),
+        ([UNEXPECTED_PASS, FAILED], FAILED),
     ],
 )
 def test_requirement_status_takes_the_worst(statuses, expected):
@@ -80,7 +86,7 @@ def test_document_shape():
         "items": [{
             "requirement": "req_a", "feature": "f.feature", "scenario": "S",
             "nodeid": "steps/test_specification.py::req_a-passed", "example": {"login option": "email"},
-            "status": PASSED, "message": "", "duration": 0.0,
+            "example_id": None, "status": PASSED, "message": "", "duration": 0.0,
         }],
     }
     assert by_id(doc)["req_b"]["items"][0]["message"] == "m"
@@ -112,6 +118,13 @@ def test_summary_of_a_failing_run():
 def test_warnings_and_not_run_do_not_fail_the_gate():
     assert document([item(WARNING, "req_b")])["summary"]["gate"] == "pass"
     assert document([])["summary"]["gate"] == "pass"
+
+
+def test_expected_failures_pass_the_gate_and_unexpected_passes_fail_it():
+    assert document([item(EXPECTED_FAILURE, "req_a")])["summary"]["gate"] == "pass"
+    stale = document([item(UNEXPECTED_PASS, "req_a")])
+    assert stale["summary"]["gate"] == "fail"
+    assert by_id(stale)["req_a"]["status"] == UNEXPECTED_PASS
 
 
 def test_an_item_of_a_requirement_missing_from_the_catalogue_is_still_reported():

@@ -36,6 +36,11 @@ _DEFAULT_PASSWORD_POLICY = {
 _POOL_OVERRIDE_PREFIXES = ("Policies.PasswordPolicy.", "AccountRecoverySetting", "UsernameConfiguration.")
 _CLIENT_OVERRIDE_PREFIXES = ("PreventUserExistenceErrors", "ExplicitAuthFlows")
 
+
+def _allowed(path: str, allowed: tuple[str, ...]) -> bool:
+    """A prefix ending in a dot admits any property below it; other entries admit themselves and below."""
+    return any(path.startswith(p) if p.endswith(".") else path == p or path.startswith(p + ".") for p in allowed)
+
 APP_CLIENT_AUTH_FLOWS = ["ALLOW_CUSTOM_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 SUITE_SIGN_IN_FLOW = "ALLOW_USER_PASSWORD_AUTH"
 
@@ -46,7 +51,7 @@ def default_recovery(login_with: frozenset[str]) -> str:
 
 
 def _apply_override(properties: dict[str, Any], path: str, value: Any, allowed: tuple[str, ...]) -> None:
-    if not path.startswith(allowed):
+    if not _allowed(path, allowed):
         raise DefinitionError(f"the reference definitions cannot apply an override at {path!r}")
     *parents, leaf = path.split(".")
     node = properties
