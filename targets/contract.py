@@ -83,6 +83,14 @@ class Target(ABC):
         """The HTTP endpoint of the target, where it has one."""
         return None
 
+    def observe(self, client: Any) -> None:
+        """Attach what the target needs to see on a client the suite built for its endpoint.
+
+        A target whose code oracle reads responses (e.g. a header carrying the code) registers its
+        botocore handlers here, so that the oracle keeps working when requests reach the target
+        through a proxy. The default needs nothing.
+        """
+
     def info(self) -> TargetInfo:
         return TargetInfo(name=self.name)
 

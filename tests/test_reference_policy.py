@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from targets.reference import policy
+from targets.reference import errors, policy
 from targets.reference.policy import PasswordPolicy, PolicySettingError, first_policy_violation
 
 # Written out here, not taken from the module, so the test is an independent statement of the rule.
@@ -131,12 +131,13 @@ def test_inner_whitespace_is_accepted_by_the_shape(password: str) -> None:
 
 
 def test_shape_message_reads_like_an_aws_validation_error() -> None:
-    one = policy.shape_error_message("password", policy.shape_violations(" x"))
-    assert one == (
+    one = errors.validation_error("password", policy.shape_violations(" x"))
+    assert (one.code, one.message) == (
+        "InvalidParameterException",
         "1 validation error detected: Value at 'password' failed to satisfy constraint: "
-        "Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$"
+        "Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$",
     )
-    two = policy.shape_error_message("password", policy.shape_violations(" " + "x" * 300))
+    two = errors.validation_error("password", policy.shape_violations(" " + "x" * 300)).message
     assert two.startswith("2 validation errors detected: Value at 'password'")
     assert "; Value at 'password' failed to satisfy constraint: Member must have length" in two
 

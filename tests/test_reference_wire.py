@@ -43,10 +43,12 @@ def error_of(call: Any, **params: Any) -> tuple[str, str]:
 
 
 class World:
-    """One reference target with one pool and app client, and verbs for the tests."""
+    """One pool and app client on a reference target, and verbs for the tests."""
 
-    def __init__(self, pool: dict[str, Any], client: dict[str, Any]) -> None:
-        self.target = ReferenceTarget()
+    def __init__(
+        self, pool: dict[str, Any], client: dict[str, Any], target: ReferenceTarget
+    ) -> None:
+        self.target = target
         self.cognito = self.target.cognito_client()
         provisioned = self.target.provision(PoolRequest(pool=pool, client=client))
         self.pool_id = provisioned.pool_id
@@ -116,16 +118,28 @@ class World:
         return self.cognito.admin_get_user(UserPoolId=self.pool_id, Username=username)
 
 
+@pytest.fixture(scope="module")
+def target() -> ReferenceTarget:
+    """One target for the module (client creation dominates the run time); each test makes its
+    own pools, and advancing the clock cannot disturb another test's pools."""
+    return ReferenceTarget()
+
+
 @pytest.fixture
-def world() -> World:
+def make_world(target: ReferenceTarget) -> Any:
+    return lambda pool, client: World(pool, client, target)
+
+
+@pytest.fixture
+def world(make_world: Any) -> World:
     """An email-login pool (like Amplify's default) with an ENABLED client."""
-    return World(EMAIL_POOL, APP_CLIENT)
+    return make_world(EMAIL_POOL, APP_CLIENT)
 
 
 @pytest.fixture
-def plain() -> World:
+def plain(make_world: Any) -> World:
     """A pool with free-form usernames, no recovery setting, and a LEGACY client."""
-    return World(PLAIN_POOL, LEGACY_CLIENT)
+    return make_world(PLAIN_POOL, LEGACY_CLIENT)
 
 
 # ---------------------------------------------------------------- pools and clients
@@ -161,8 +175,10 @@ def test_pool_reports_its_settings(world: World) -> None:
         ({"TemporaryPasswordValidityDays": 365}, 8, 365),
     ],
 )
-def test_policy_limits_are_accepted(settings: dict, minimum: int, days: int) -> None:
-    cognito = ReferenceTarget().cognito_client()
+def test_policy_limits_are_accepted(
+    target: ReferenceTarget, settings: dict, minimum: int, days: int
+) -> None:
+    cognito = target.cognito_client()
     pool = cognito.create_user_pool(PoolName="p", Policies={"PasswordPolicy": settings})
     policy = pool["UserPool"]["Policies"]["PasswordPolicy"]
     assert (policy["MinimumLength"], policy["TemporaryPasswordValidityDays"]) == (minimum, days)
@@ -177,9 +193,11 @@ def test_policy_limits_are_accepted(settings: dict, minimum: int, days: int) -> 
         ({"TemporaryPasswordValidityDays": 366}, "less than or equal to 365"),
     ],
 )
-def test_policy_outside_the_limits_is_refused_by_the_service(settings, constraint) -> None:
+def test_policy_outside_the_limits_is_refused_by_the_service(
+    target: ReferenceTarget, settings: dict, constraint: str
+) -> None:
     # The client does not validate parameters, so these reach the service as from amplify-js.
-    cognito = ReferenceTarget().cognito_client()
+    cognito = target.cognito_client()
     code, message = error_of(
         cognito.create_user_pool, PoolName="p", Policies={"PasswordPolicy": settings}
     )
@@ -192,7 +210,10 @@ def test_policy_outside_the_limits_is_refused_by_the_service(settings, constrain
     "mechanisms",
     [
         [{"Name": "admin_only", "Priority": 1}, {"Name": "verified_email", "Priority": 2}],
-        [{"Name": "verified_email", "Priority": 1}, {"Name": "verified_phone_number", "Priority": 1}],
+        [
+            {"Name": "verified_email", "Priority": 1},
+            {"Name": "verified_phone_number", "Priority": 1},
+        ],
         [{"Name": "verified_email", "Priority": 3}],
         [{"Name": "verified_fax", "Priority": 1}],
         [
@@ -202,10 +223,9 @@ def test_policy_outside_the_limits_is_refused_by_the_service(settings, constrain
         ],
     ],
 )
-def test_invalid_recovery_settings_are_refused(mechanisms: list) -> None:
-    cognito = ReferenceTarget().cognito_client()
+def test_invalid_recovery_settings_are_refused(target: ReferenceTarget, mechanisms: list) -> None:
     code, _ = error_of(
-        cognito.create_user_pool,
+        target.cognito_client().create_user_pool,
         PoolName="p",
         AccountRecoverySetting={"RecoveryMechanisms": mechanisms},
     )
@@ -213,8 +233,6 @@ def test_invalid_recovery_settings_are_refused(mechanisms: list) -> None:
 
 
 def test_deleted_pool_is_gone(plain: World) -> None:
-    listed = plain.cognito.list_user_pools(MaxResults=10)["UserPools"]
-    assert [pool["Id"] for pool in listed] == [plain.pool_id]
     plain.cognito.delete_user_pool(UserPoolId=plain.pool_id)
     code, message = error_of(plain.cognito.describe_user_pool, UserPoolId=plain.pool_id)
     assert code == "ResourceNotFoundException"
@@ -223,7 +241,7 @@ def test_deleted_pool_is_gone(plain: World) -> None:
 
 
 def test_list_user_pools_pages() -> None:
-    cognito = ReferenceTarget().cognito_client()
+    cognito = ReferenceTarget().cognito_client()  # its own target, so it lists only these pools
     ids = [cognito.create_user_pool(PoolName=f"p{i}")["UserPool"]["Id"] for i in range(3)]
     first = cognito.list_user_pools(MaxResults=2)
     rest = cognito.list_user_pools(MaxResults=2, NextToken=first["NextToken"])
@@ -282,16 +300,19 @@ def test_email_login_user_is_stored_under_a_generated_username(world: World) -> 
         (["phone_number"], "Username should be a phone number."),
     ],
 )
-def test_login_attribute_pools_need_an_email_or_phone(username_attributes, message) -> None:
-    pool = World({"PoolName": "p", "UsernameAttributes": username_attributes}, APP_CLIENT)
+def test_login_attribute_pools_need_an_email_or_phone(
+    make_world: Any, username_attributes: list, message: str
+) -> None:
+    pool = make_world({"PoolName": "p", "UsernameAttributes": username_attributes}, APP_CLIENT)
     code, text = error_of(
         pool.cognito.admin_create_user, UserPoolId=pool.pool_id, Username="alice"
     )
     assert (code, text) == ("InvalidParameterException", message)
 
 
-def test_phone_login_user_is_found_by_number() -> None:
-    pool = World({"PoolName": "p", "UsernameAttributes": ["email", "phone_number"]}, APP_CLIENT)
+def test_phone_login_user_is_found_by_number(make_world: Any) -> None:
+    both = {"PoolName": "p", "UsernameAttributes": ["email", "phone_number"]}
+    pool = make_world(both, APP_CLIENT)
     created = pool.add_user("+15555556828")
     assert pool.get_user("+15555556828")["Username"] == created["Username"]
     assert pool.tokens("+15555556828")["TokenType"] == "Bearer"
@@ -308,10 +329,12 @@ def test_duplicate_users_are_refused(world: World, plain: World) -> None:
     assert code == "UsernameExistsException"
 
 
-def test_usernames_are_case_sensitive_unless_the_pool_says_otherwise(plain: World) -> None:
+def test_usernames_are_case_sensitive_unless_the_pool_says_otherwise(
+    make_world: Any, plain: World
+) -> None:
     plain.add_user("Bob")
     assert error_of(plain.get_user, username="bob")[0] == "UserNotFoundException"
-    insensitive = World({"PoolName": "p", "UsernameConfiguration": {"CaseSensitive": False}},
+    insensitive = make_world({"PoolName": "p", "UsernameConfiguration": {"CaseSensitive": False}},
                         APP_CLIENT)
     insensitive.add_user("Bob")
     assert insensitive.get_user("bOB")["Username"] == "Bob"
@@ -472,8 +495,8 @@ def test_sign_in_with_an_unknown_client(plain: World) -> None:
         (APP_CLIENT, ("NotAuthorizedException", "Incorrect username or password.")),
     ],
 )
-def test_sign_in_as_an_unknown_user(client: dict, expected: tuple) -> None:
-    assert error_of(World(PLAIN_POOL, client).sign_in, username="ghost") == expected
+def test_sign_in_as_an_unknown_user(make_world: Any, client: dict, expected: tuple) -> None:
+    assert error_of(make_world(PLAIN_POOL, client).sign_in, username="ghost") == expected
 
 
 def test_sign_in_with_a_wrong_password_or_disabled(plain: World) -> None:
@@ -521,8 +544,10 @@ def test_temporary_password_leads_to_new_password_challenge(plain: World) -> Non
     (3, 3 * DAY + 1, True),
     (1, DAY + 1, True),
 ])
-def test_temporary_password_expires_after_the_validity_days(days, elapsed, expired) -> None:
-    pool = World(
+def test_temporary_password_expires_after_the_validity_days(
+    make_world: Any, days: int, elapsed: int, expired: bool
+) -> None:
+    pool = make_world(
         {"PoolName": "p", "Policies": {"PasswordPolicy": {"TemporaryPasswordValidityDays": days,
                                                           "MinimumLength": 8}}},
         LEGACY_CLIENT,
@@ -638,8 +663,8 @@ def test_reset_code_goes_to_the_verified_email(world: World) -> None:
     assert len(delivery.code) == 6 and delivery.code.isdigit()
 
 
-def test_reset_code_goes_to_the_verified_phone() -> None:
-    pool = World(
+def test_reset_code_goes_to_the_verified_phone(make_world: Any) -> None:
+    pool = make_world(
         {
             "PoolName": "p",
             "UsernameAttributes": ["phone_number"],
@@ -670,13 +695,19 @@ def test_reset_code_goes_to_the_verified_phone() -> None:
         (None, True, False, "EMAIL"),
     ],
 )
-def test_recovery_priority_and_fallback(mechanisms, email_verified, phone_verified, medium) -> None:
+def test_recovery_priority_and_fallback(
+    make_world: Any,
+    mechanisms: list | None,
+    email_verified: bool,
+    phone_verified: bool,
+    medium: str,
+) -> None:
     pool_settings: dict[str, Any] = {"PoolName": "p"}
     if mechanisms is not None:
         pool_settings["AccountRecoverySetting"] = {
             "RecoveryMechanisms": [{"Name": n, "Priority": p} for n, p in mechanisms]
         }
-    pool = World(pool_settings, LEGACY_CLIENT)
+    pool = make_world(pool_settings, LEGACY_CLIENT)
     pool.add_user("uma", email="uma@example.com", email_verified=email_verified,
                   phone="+15555550123", phone_verified=phone_verified)
     assert pool.forgot("uma")["DeliveryMedium"] == medium
@@ -684,8 +715,8 @@ def test_recovery_priority_and_fallback(mechanisms, email_verified, phone_verifi
     assert delivery is not None and delivery.medium == medium
 
 
-def test_admin_only_recovery_sends_nothing() -> None:
-    pool = World(
+def test_admin_only_recovery_sends_nothing(make_world: Any) -> None:
+    pool = make_world(
         {"PoolName": "p",
          "AccountRecoverySetting": {"RecoveryMechanisms": [{"Name": "admin_only", "Priority": 1}]}},
         LEGACY_CLIENT,
@@ -698,8 +729,8 @@ def test_admin_only_recovery_sends_nothing() -> None:
 
 
 @pytest.mark.parametrize("client", [LEGACY_CLIENT, APP_CLIENT])
-def test_no_verified_channel_is_an_error_in_both_modes(client: dict) -> None:
-    pool = World(PLAIN_POOL, client)
+def test_no_verified_channel_is_an_error_in_both_modes(make_world: Any, client: dict) -> None:
+    pool = make_world(PLAIN_POOL, client)
     pool.add_user("wes", email="wes@example.com", email_verified=False)
     assert error_of(pool.forgot, username="wes") == (
         "InvalidParameterException",
@@ -735,12 +766,38 @@ def test_disabled_user(world: World, plain: World) -> None:
 
 
 @pytest.mark.parametrize("client", [LEGACY_CLIENT, APP_CLIENT])
-def test_user_with_a_temporary_password_cannot_reset(client: dict) -> None:
-    pool = World(PLAIN_POOL, client)
+def test_user_with_a_temporary_password_cannot_reset(make_world: Any, client: dict) -> None:
+    pool = make_world(PLAIN_POOL, client)
     pool.add_user("yara", email="yara@example.com", password=None)
     assert error_of(pool.forgot, username="yara") == (
         "NotAuthorizedException", "User password cannot be reset in the current state."
     )
+
+
+@pytest.mark.parametrize(
+    ("username", "constraint"),
+    [
+        ("", "Member must have length greater than or equal to 1"),
+        (" ", "Member must satisfy regular expression pattern"),
+        ("a" * 129, "Member must have length less than or equal to 128"),
+    ],
+)
+def test_malformed_usernames_fail_request_validation(
+    world: World, username: str, constraint: str
+) -> None:
+    for call in (world.forgot, world.get_user):
+        code, message = error_of(call, username=username)
+        assert code == "InvalidParameterException"
+        assert message.startswith("1 validation error detected: Value at 'username'")
+        assert constraint in message
+
+
+@pytest.mark.parametrize("code", ["", "   "])
+def test_malformed_confirmation_code_fails_request_validation(world: World, code: str) -> None:
+    world.add_user("ida@example.com")
+    world.forgot("ida@example.com")
+    error, message = error_of(world.confirm, username="ida@example.com", code=code)
+    assert error == "InvalidParameterException" and "'confirmationCode'" in message
 
 
 def test_forgot_password_with_an_unknown_client(world: World) -> None:
@@ -870,8 +927,8 @@ def test_new_password_is_checked(world: World, password, code, message) -> None:
                       "Invalid verification code provided, please try again.")),
     ],
 )
-def test_confirm_for_an_unknown_user(client: dict, expected: tuple) -> None:
-    pool = World(PLAIN_POOL, client)
+def test_confirm_for_an_unknown_user(make_world: Any, client: dict, expected: tuple) -> None:
+    pool = make_world(PLAIN_POOL, client)
     assert error_of(pool.confirm, username="ghost", code="123456") == expected
 
 
@@ -883,8 +940,8 @@ def test_confirm_for_an_unknown_user(client: dict, expected: tuple) -> None:
                       "Invalid verification code provided, please try again.")),
     ],
 )
-def test_confirm_for_a_disabled_user(client: dict, expected: tuple) -> None:
-    pool = World(PLAIN_POOL, client)
+def test_confirm_for_a_disabled_user(make_world: Any, client: dict, expected: tuple) -> None:
+    pool = make_world(PLAIN_POOL, client)
     pool.add_user("hal", email="hal@example.com")
     pool.forgot("hal")
     pool.cognito.admin_disable_user(UserPoolId=pool.pool_id, Username="hal")

@@ -72,6 +72,16 @@ def client_not_found(client_id: str) -> ServiceError:
     )
 
 
+def validation_error(field: str, violations: list[str]) -> ServiceError:
+    """Model-constraint violations of one request field, in the words of AWS request validation."""
+    count = len(violations)
+    noun = "error" if count == 1 else "errors"
+    details = "; ".join(
+        f"Value at '{field}' failed to satisfy constraint: {violation}" for violation in violations
+    )
+    return invalid_parameter(f"{count} validation {noun} detected: {details}")
+
+
 def missing_parameter(name: str) -> ServiceError:
     return invalid_parameter(
         f"1 validation error detected: Value null at '{name}' failed to satisfy constraint: "

@@ -122,17 +122,6 @@ def shape_violations(password: str) -> list[str]:
     return broken
 
 
-def shape_error_message(field: str, violations: list[str]) -> str:
-    """Format model-constraint violations the way AWS validation errors read."""
-    count = len(violations)
-    noun = "error" if count == 1 else "errors"
-    details = "; ".join(
-        f"Value at '{field}' failed to satisfy constraint: {violation}"
-        for violation in violations
-    )
-    return f"{count} validation {noun} detected: {details}"
-
-
 def is_symbol(password: str, index: int) -> bool:
     """Whether the character at ``index`` counts as a symbol (a space only when inside)."""
     char = password[index]

@@ -73,11 +73,34 @@ def _random_text(alphabet: str, length: int) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
+def _field_name(member: str) -> str:
+    return member[:1].lower() + member[1:]
+
+
 def _require(params: Mapping[str, Any], name: str) -> Any:
     value = params.get(name)
     if value is None:
-        raise errors.missing_parameter(name[:1].lower() + name[1:])
+        raise errors.missing_parameter(_field_name(name))
     return value
+
+
+def _username(params: Mapping[str, Any]) -> str:
+    """The request's Username, after the checks the API model makes."""
+    name = _require(params, "Username")
+    violations = usernames.username_violations(name)
+    if violations:
+        raise errors.validation_error("username", violations)
+    return name
+
+
+def _confirmation_code(params: Mapping[str, Any]) -> str:
+    code = _require(params, "ConfirmationCode")
+    # Like the username pattern, this one is matched anywhere in the value.
+    if all(char in policy.WHITESPACE for char in code):
+        raise errors.validation_error(
+            "confirmationCode", ["Member must satisfy regular expression pattern: [\\S]+"]
+        )
+    return code
 
 
 class UserPoolService:
@@ -151,7 +174,7 @@ class UserPoolService:
         """Reject what Cognito's API model refuses (over 256 characters, edge whitespace)."""
         violations = policy.shape_violations(password)
         if violations:
-            raise errors.invalid_parameter(policy.shape_error_message(field, violations))
+            raise errors.validation_error(field, violations)
 
     def check_password_policy(
         self, password: str, password_policy: policy.PasswordPolicy
@@ -195,7 +218,7 @@ class UserPoolService:
         symbols = "".join(sorted(policy.SYMBOLS))
         classes = [string.ascii_lowercase, string.ascii_uppercase, string.digits, symbols]
         length = max(password_policy.minimum_length, 12)
-        chars = [rng.choice(chars) for chars in classes]
+        chars = [rng.choice(members) for members in classes]
         chars += [rng.choice("".join(classes)) for _ in range(length - len(chars))]
         rng.shuffle(chars)
         return "".join(chars)
@@ -213,13 +236,13 @@ class UserPoolService:
         digest = hmac.new(self._secret, username.encode(), "sha256").digest()
         if channel is recovery.EMAIL:
             if usernames.looks_like_email(username):
-                destination = masking.mask_email(username)
+                destination = self.mask_destination(channel.attribute_name, username)
             else:
                 first = username[:1] or string.ascii_lowercase[digest[0] % 26]
                 domain = string.ascii_lowercase[digest[1] % 26]
                 destination = f"{first}{masking.MASK}@{domain}{masking.MASK}"
         elif usernames.looks_like_phone(username):
-            destination = masking.mask_phone(username)
+            destination = self.mask_destination(channel.attribute_name, username)
         else:
             destination = masking.mask_phone("+1" + "".join(str(b % 10) for b in digest[:10]))
         return {
@@ -274,8 +297,9 @@ class UserPoolService:
         return pool, client
 
     def _admin_user(self, params: Mapping[str, Any]) -> tuple[Pool, User]:
+        name = _username(params)
         pool = self._pool(params)
-        user = self.find_user(pool, _require(params, "Username"))
+        user = self.find_user(pool, name)
         if user is None:
             raise errors.user_not_found()
         return pool, user
@@ -535,7 +559,7 @@ class UserPoolService:
 
     def admin_create_user(self, params: dict[str, Any]) -> dict[str, Any]:
         pool = self._pool(params)
-        name = _require(params, "Username")
+        name = _username(params)
         temporary = params.get("TemporaryPassword")
         if temporary is not None:
             self.check_password_shape(temporary, "temporaryPassword")
@@ -778,8 +802,8 @@ class UserPoolService:
     # ------------------------------------------------------------------ password reset
 
     def forgot_password(self, params: dict[str, Any]) -> dict[str, Any]:
+        name = _username(params)
         pool, client = self._client(params)
-        name = _require(params, "Username")
         user = self.find_user(pool, name)
         if user is None or not user.enabled:
             if not client.hides_user_existence:
@@ -802,11 +826,13 @@ class UserPoolService:
         return {"CodeDeliveryDetails": self.deliver_code(user, channel, code)}
 
     def confirm_forgot_password(self, params: dict[str, Any]) -> dict[str, Any]:
+        # Model constraints are checked before anything else, as AWS request validation does.
+        name = _username(params)
+        code = _confirmation_code(params)
         password = _require(params, "Password")
-        code = _require(params, "ConfirmationCode")
         self.check_password_shape(password, "password")
         pool, client = self._client(params)
-        user = self.find_user(pool, _require(params, "Username"))
+        user = self.find_user(pool, name)
         if user is None or not user.enabled:
             if client.hides_user_existence:
                 raise errors.code_mismatch()

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 EMAIL = "email"
 PHONE = "phone_number"
 VERIFIED_FLAGS = ("email_verified", "phone_number_verified")
 
+MAX_USERNAME_LENGTH = 128
+USERNAME_PATTERN = r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+"
 # Deliberately loose: the suite needs "is this meant as an email", not RFC 5322.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 # E.164: a plus sign and up to 15 digits.
@@ -24,6 +27,20 @@ def looks_like_email(value: str) -> bool:
 
 def looks_like_phone(value: str) -> bool:
     return _PHONE.fullmatch(value) is not None
+
+
+def username_violations(name: str) -> list[str]:
+    """The API-model constraints a Username breaks (empty, too long, or only spaces/controls)."""
+    if not name:
+        return ["Member must have length greater than or equal to 1"]
+    broken = []
+    # The model's pattern is matched anywhere in the value, so one letter, mark, symbol, number
+    # or punctuation character satisfies it.
+    if not any(unicodedata.category(char)[0] in "LMSNP" for char in name):
+        broken.append(f"Member must satisfy regular expression pattern: {USERNAME_PATTERN}")
+    if len(name) > MAX_USERNAME_LENGTH:
+        broken.append(f"Member must have length less than or equal to {MAX_USERNAME_LENGTH}")
+    return broken
 
 
 def sign_in_attribute(username: str, username_attributes: Sequence[str]) -> str:

@@ -1,0 +1,129 @@
+"""A loopback proxy that adds a fixed delay to every request, and a target wrapper that uses it.
+
+It stands in for the distance to a real Cognito region: the benchmark runs the same target with
+and without it to show how wall time grows with latency, and how parallel workers and pool reuse
+bring it down. Only targets with an HTTP endpoint can be put behind it.
+"""
+from __future__ import annotations
+
+import http.client
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+from targets.boto_client import cognito_client
+from targets.contract import Delivery, Target, TargetError, TargetInfo
+
+HOST = "127.0.0.1"
+_HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length"}
+
+
+class LatencyProxy:
+    """Forwards every request to ``upstream`` after sleeping ``delay`` seconds."""
+
+    def __init__(self, upstream: str, delay: float) -> None:
+        parts = urlsplit(upstream)
+        if parts.scheme != "http" or not parts.hostname:
+            raise TargetError(f"the latency proxy forwards to plain http:// endpoints only, not {upstream!r}")
+        self.delay = delay
+        self._upstream = (parts.hostname, parts.port or 80)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise TargetError("the latency proxy is not running")
+        return f"http://{HOST}:{self._server.server_address[1]}"
+
+    def start(self) -> None:
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                time.sleep(proxy.delay)
+                connection = http.client.HTTPConnection(*proxy._upstream, timeout=60)
+                try:
+                    headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
+                    connection.request("POST", self.path, body=body, headers=headers)
+                    response = connection.getresponse()
+                    payload = response.read()
+                    self.send_response(response.status)
+                    for key, value in response.getheaders():
+                        if key.lower() not in _HOP_BY_HOP:
+                            self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                finally:
+                    connection.close()
+
+            do_GET = do_POST
+
+            def log_message(self, *args: Any) -> None:  # keep test output clean
+                pass
+
+        self._server = ThreadingHTTPServer((HOST, 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="latency-proxy", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+
+class LatencyTarget(Target):
+    """Another target, reached through a :class:`LatencyProxy`."""
+
+    name = "latency"
+
+    def __init__(self, inner: Target, delay: float) -> None:
+        self.inner = inner
+        self.delay = delay
+        self.capabilities = inner.capabilities  # type: ignore[misc]  (per instance: it is the inner's)
+        self._proxy: LatencyProxy | None = None
+        self._client: Any = None
+
+    def start(self) -> None:
+        self.inner.start()
+        upstream = self.inner.endpoint_url()
+        if upstream is None:
+            raise TargetError(f"target {self.inner.name!r} has no HTTP endpoint to put latency in front of")
+        self._proxy = LatencyProxy(upstream, self.delay)
+        self._proxy.start()
+
+    def stop(self) -> None:
+        if self._proxy is not None:
+            self._proxy.stop()
+        self.inner.stop()
+
+    def endpoint_url(self) -> str | None:
+        return None if self._proxy is None else self._proxy.url
+
+    def cognito_client(self) -> Any:
+        if self._client is None:
+            url = self.endpoint_url()
+            if url is None:
+                raise TargetError("the latency target has not been started")
+            self._client = cognito_client(url)
+            self.inner.observe(self._client)
+        return self._client
+
+    def info(self) -> TargetInfo:
+        info = self.inner.info()
+        info.details["latency_ms"] = str(round(self.delay * 1000))
+        return info
+
+    def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
+        return self.inner.last_delivery(pool_id, username)
+
+    def advance_clock(self, seconds: float) -> None:
+        self.inner.advance_clock(seconds)
