@@ -34,6 +34,7 @@ from conformance.harness import Harness
 from conformance.run import Run
 from targets import available_targets, create_target
 from targets.contract import KNOWN_CAPABILITIES, TargetError
+from targets.latency import LatencyTarget
 
 pytest_plugins = [
     "steps.setup_steps",
@@ -61,6 +62,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="the target's known deviations (default expectations/<target>.toml when it exists)")
     group.addoption("--no-expectations", action="store_true",
                     help="ignore expectations files, to see the target's raw conformance")
+    group.addoption("--latency-ms", type=float, default=0,
+                    help="put a loopback proxy adding this delay to every request in front of the target "
+                         "(targets with an HTTP endpoint only, e.g. reference-http)")
     group.addoption("--suggest-expectations", action="store_true",
                     help="print ready-to-paste expectation entries for this run's failures")
 
@@ -154,7 +158,9 @@ def _check_expectations_match(config: pytest.Config, items: list[pytest.Item]) -
 def _target(config: pytest.Config):
     if _TARGET not in config.stash:
         try:
-            config.stash[_TARGET] = create_target(config.getoption("target"))
+            target = create_target(config.getoption("target"))
+            latency = config.getoption("latency_ms")
+            config.stash[_TARGET] = LatencyTarget(target, latency / 1000) if latency else target
         except TargetError as error:
             raise pytest.UsageError(str(error)) from None
     return config.stash[_TARGET]
@@ -235,8 +241,11 @@ def _revision() -> str:
 
 def _run_info(config: pytest.Config) -> dict:
     target_name, client, definitions = _choices(config)
-    target = config.stash.get(_TARGET, None)
-    info = target.info() if target is not None else None
+    try:
+        target = _target(config)
+        info = target.info()
+    except pytest.UsageError:
+        target, info = None, None
     stats = config.stash.get(_STATS, {})
     return {
         "suite_version": __version__,

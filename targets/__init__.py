@@ -17,6 +17,7 @@ ENTRY_POINT_GROUP = "amplify_password_conformance.targets"
 
 _BUILT_IN: dict[str, str] = {
     "reference": "targets.reference:ReferenceTarget",
+    "reference-http": "targets.reference:ReferenceHttpTarget",
     "moto": "targets.moto_target:MotoTarget",
     "moto-server": "targets.moto_server:MotoServerTarget",
     "cognito-local": "targets.cognito_local:CognitoLocalTarget",

@@ -1,6 +1,6 @@
 """The suite's own in-process implementation of the Cognito user-pool subset it exercises."""
 from .errors import ServiceError
 from .service import UserPoolService
-from .target import ReferenceTarget
+from .target import ReferenceHttpTarget, ReferenceTarget
 
-__all__ = ["ReferenceTarget", "ServiceError", "UserPoolService"]
+__all__ = ["ReferenceHttpTarget", "ReferenceTarget", "ServiceError", "UserPoolService"]

@@ -4,9 +4,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from targets.contract import CLOCK, SMS, Delivery, Target, TargetInfo
+from targets.boto_client import cognito_client
+from targets.contract import CLOCK, SMS, Delivery, Target, TargetError, TargetInfo
 
 from . import wire
+from .clock import OffsetClock
+from .http import ReferenceServer
 from .service import UserPoolService
 
 SUITE_VERSION = "0.1.0"
@@ -44,3 +47,38 @@ class ReferenceTarget(Target):
 
     def advance_clock(self, seconds: float) -> None:
         self.service.clock.advance(seconds)
+
+
+class ReferenceHttpTarget(ReferenceTarget):
+    """The reference service served over HTTP on a free loopback port.
+
+    For clients that cannot be handed a boto3 client (the real amplify-js library) and for the
+    latency proxy. Its clock follows wall time (plus what scenarios advance), because such clients
+    compare token expiry with their own clock.
+    """
+
+    name: ClassVar[str] = "reference-http"
+
+    def __init__(self, service_factory: Callable[[], UserPoolService] | None = None) -> None:
+        super().__init__(service_factory or (lambda: UserPoolService(clock=OffsetClock())))
+        self._server: ReferenceServer | None = None
+
+    def start(self) -> None:
+        self._server = ReferenceServer(self.service)
+        self._server.start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    def endpoint_url(self) -> str | None:
+        return None if self._server is None else self._server.url
+
+    def cognito_client(self) -> Any:
+        if self._client is None:
+            url = self.endpoint_url()
+            if url is None:
+                raise TargetError("the reference-http target was used before start()")
+            self._client = cognito_client(url)
+        return self._client
