@@ -41,7 +41,8 @@ MUTANTS: dict[str, Mutant] = {}
 def _mutant(option: str, breaks: str, *killed_by: str):
     def register(factory):
         MUTANTS[factory.__name__] = Mutant(factory.__name__, breaks, option, killed_by)
-        return factory
+        # --client takes a class: a client mutant's name stands for the class its function returns.
+        return factory() if option == "client" else factory
     return register
 
 
@@ -123,6 +124,16 @@ def unknown_recovery_falls_back():
         def synthesize(self, definition):
             if definition.account_recovery not in (None, *recovery_values()):
                 definition = dataclasses.replace(definition, account_recovery=None)
+            return super().synthesize(definition)
+    return Definitions()
+
+
+@_mutant("definitions", "accepts a backend with no login option (as an email pool)", "req_login_option_required")
+def login_option_not_required():
+    class Definitions(ReferenceDefinitions):
+        def synthesize(self, definition):
+            if not definition.login_with:
+                definition = dataclasses.replace(definition, login_with=frozenset({"email"}))
             return super().synthesize(definition)
     return Definitions()
 
@@ -537,4 +548,112 @@ def temporary_password_3_days():
     class Service(UserPoolService):
         def temporary_password_expired(self, pool, user):
             return self.clock.now() - user.password_set_at > 3 * 86400
+    return _target(Service)
+
+
+# --- added to prove every requirement ----------------------------------------------------------------------
+
+@_mutant("definitions", "spells PHONE_AND_EMAIL out as phone first, then email, instead of leaving the setting out",
+         "req_account_recovery_setting")
+def phone_and_email_spelled_out():
+    class Definitions(ReferenceDefinitions):
+        def synthesize(self, definition):
+            synthesized = super().synthesize(definition)
+            if definition.account_recovery == "PHONE_AND_EMAIL":
+                mechanisms = [{"Name": "verified_phone_number", "Priority": 1}, {"Name": "verified_email", "Priority": 2}]
+                pool = {**synthesized.pool, "AccountRecoverySetting": {"RecoveryMechanisms": mechanisms}}
+                return dataclasses.replace(synthesized, pool=pool)
+            return synthesized
+    return Definitions()
+
+
+@_mutant("definitions", "email login defaults to email then phone, so EMAIL_ONLY is no longer the default",
+         "req_override_email_only_is_default", "req_default_recovery_setting")
+def email_login_defaults_to_two_channels():
+    class Definitions(ReferenceDefinitions):
+        def synthesize(self, definition):
+            if definition.login_with == {"email"} and definition.account_recovery is None:
+                definition = dataclasses.replace(definition, account_recovery="EMAIL_AND_PHONE_WITHOUT_MFA")
+            return super().synthesize(definition)
+    return Definitions()
+
+
+@_mutant("client", "resetPassword reports an undocumented next step", "req_reset_next_step_documented")
+def undocumented_next_step():
+    class Client(PythonAmplifyClient):
+        def reset_password(self, username):
+            output = super().reset_password(username)
+            output["nextStep"]["resetPasswordStep"] = "CONFIRM_RESET_PASSWORD"
+            return output
+    return Client
+
+
+@_mutant("target", "leaves AttributeName out of CodeDeliveryDetails", "req_reset_delivery_details")
+def delivery_attribute_missing():
+    class Service(UserPoolService):
+        def deliver_code(self, user, channel, code):
+            details = super().deliver_code(user, channel, code)
+            details.pop("AttributeName")
+            return details
+    return _target(Service)
+
+
+@_mutant("target", "hides unknown and disabled users even when the app client reveals user existence errors",
+         "req_unknown_user_revealed", "req_confirm_unknown_user_revealed", "req_disabled_user_revealed")
+def legacy_mode_ignored():
+    class Service(UserPoolService):
+        def handle(self, operation, params):
+            client = self.clients.get(params.get("ClientId", "")) if isinstance(params, dict) else None
+            if client is None or operation not in ("ForgotPassword", "ConfirmForgotPassword"):
+                return super().handle(operation, params)
+            configured, client.prevent_user_existence_errors = client.prevent_user_existence_errors, "ENABLED"
+            try:
+                return super().handle(operation, params)
+            finally:
+                client.prevent_user_existence_errors = configured
+    return _target(Service)
+
+
+@_mutant("target", "sends the code to an unverified email address", "req_no_verified_channel_prevented")
+def unverified_channel_used():
+    class Service(UserPoolService):
+        def choose_recovery_channel(self, pool, user):
+            chosen = super().choose_recovery_channel(pool, user)
+            if chosen is None and user.attributes.get("email"):
+                return recovery.EMAIL
+            return chosen
+    return _target(Service)
+
+
+@_mutant("target", "a password reset signs the user out everywhere", "req_confirm_keeps_other_sessions")
+def reset_revokes_sessions():
+    class Service(UserPoolService):
+        def confirm_forgot_password(self, params):
+            response = super().confirm_forgot_password(params)
+            client = self.clients[params["ClientId"]]
+            user = self.find_user(self.pools[client.pool_id], params["Username"])
+            self.revoked_origins |= set(user.origin_jtis)
+            return response
+    return _target(Service)
+
+
+@_mutant("client", "updatePassword sends an empty current password to the service", "req_update_empty_inputs")
+def update_sends_empty_old_password():
+    class Client(PythonAmplifyClient):
+        def update_password(self, old_password, new_password):
+            if not old_password and new_password and self._tokens is not None:
+                self._call("change_password", AccessToken=self._tokens["AccessToken"], PreviousPassword=" x",
+                           ProposedPassword=new_password)
+            return super().update_password(old_password, new_password)
+    return Client
+
+
+@_mutant("target", "DescribeUserPool leaves TemporaryPasswordValidityDays out of the policy",
+         "req_default_policy_deployed")
+def validity_days_not_described():
+    class Service(UserPoolService):
+        def describe_user_pool(self, params):
+            described = super().describe_user_pool(params)
+            described["UserPool"]["Policies"]["PasswordPolicy"].pop("TemporaryPasswordValidityDays", None)
+            return described
     return _target(Service)
