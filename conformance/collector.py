@@ -151,6 +151,9 @@ class ResultCollector:
         run["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         document = build_document(run, self.catalogue, list(self.items.values()))
         write_document(document, self.path)
+        from reports import write_run_reports  # summary.md and report.html beside results.json
+
+        write_run_reports(document, self.path)
         self.document = document
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:

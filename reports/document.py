@@ -1,0 +1,282 @@
+"""Reading a results document (reports/SCHEMA.md) and the facts every view shows from it.
+
+The views (Markdown, HTML, matrix) only read the document: nothing here knows about targets beyond
+the run's metadata, and nothing reaches back into the harness.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+SCHEMA = "amplify-password-conformance/results"
+SUPPORTED_VERSIONS = (1,)
+
+
+class ReportInputError(Exception):
+    """A results file that cannot be read; the message is one sentence naming the fix."""
+
+
+@dataclass(frozen=True)
+class Status:
+    name: str
+    label: str
+    symbol: str
+    conforms: bool  # the target behaves as the requirement says
+    attention: bool  # listed first: someone has to look at it
+
+
+# Worst first. expected_failure and unexpected_pass come from per-target expectation files: a known
+# deviation that still fails, and a listed deviation that now passes (a stale entry, failing the gate).
+STATUSES: dict[str, Status] = {s.name: s for s in (
+    Status("failed", "failed", "✗", conforms=False, attention=True),
+    Status("unexpected_pass", "unexpected pass", "!", conforms=True, attention=True),
+    Status("warning", "warning", "⚠", conforms=False, attention=True),
+    Status("expected_failure", "expected failure", "✗", conforms=False, attention=False),
+    Status("passed", "passed", "✓", conforms=True, attention=False),
+    Status("not_applicable", "not applicable", "–", conforms=False, attention=False),
+    Status("not_run", "not run", "·", conforms=False, attention=False),
+)}
+_NOT_SCORED = ("not_applicable", "not_run")
+LEVELS = ("must", "should")
+PROVENANCES = {
+    "seed": "seed page",
+    "amplify_src": "Amplify's code",
+    "aws_doc": "Cognito docs",
+    "observed": "observed responses",
+}
+
+
+def status_of(name: str) -> Status:
+    """The presentation of a status; an unknown one (from a newer suite) is shown as it is."""
+    return STATUSES.get(name) or Status(name, name.replace("_", " "), "?", conforms=False, attention=True)
+
+
+def status_rank(name: str) -> int:
+    order = list(STATUSES)
+    return order.index(name) if name in order else -1  # unknown statuses first: they need a look
+
+
+def ordered_counts(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """Status counts worst first, zeros left out."""
+    return sorted(((s, n) for s, n in counts.items() if n), key=lambda pair: status_rank(pair[0]))
+
+
+def load_document(path: Path) -> dict[str, Any]:
+    """Read and check one results file, or raise ReportInputError with one sentence."""
+    path = Path(path)
+    if not path.exists():
+        raise ReportInputError(f"{path} does not exist: pass the results.json a run of the suite wrote.")
+    if not path.is_file():
+        raise ReportInputError(f"{path} is not a file: pass the results.json a run of the suite wrote.")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ReportInputError(f"{path} is not UTF-8 text, so it cannot be a results document.") from None
+    except OSError as error:
+        raise ReportInputError(f"{path} cannot be read ({error.strerror}).") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ReportInputError(
+            f"{path} is not JSON (line {error.lineno}, column {error.colno}: {error.msg}).") from None
+    problem = schema_problem(document)
+    if problem:
+        raise ReportInputError(f"{path} is not a results document this reader understands: {problem}.")
+    return document
+
+
+def schema_problem(document: Any) -> str | None:
+    """What makes a value unusable as a results document, or None."""
+    if not isinstance(document, dict):
+        return "the top level is not a JSON object"
+    if document.get("schema") != SCHEMA:
+        return f"its \"schema\" is {document.get('schema')!r}, expected {SCHEMA!r}"
+    version = document.get("schema_version")
+    if version not in SUPPORTED_VERSIONS or isinstance(version, bool):
+        supported = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
+        return f"its schema_version is {version!r}, and this reader supports {supported} (update the suite)"
+    for key, kind in (("run", dict), ("summary", dict), ("requirements", list)):
+        if not isinstance(document.get(key), kind):
+            return f"its {key!r} is missing or not a JSON {'object' if kind is dict else 'array'}"
+    for index, requirement in enumerate(document["requirements"]):
+        if not isinstance(requirement, dict) or not isinstance(requirement.get("id"), str):
+            return f"requirement #{index + 1} has no \"id\""
+        if not isinstance(requirement.get("status"), str):
+            return f"requirement {requirement['id']!r} has no \"status\""
+        if not isinstance(requirement.get("items", []), list):
+            return f"the items of requirement {requirement['id']!r} are not a JSON array"
+    return None
+
+
+# --- facts shared by the views ---------------------------------------------------------------------
+
+def run_label(run: dict[str, Any]) -> str:
+    """target / client / definitions: the name of a run in a matrix column or a title."""
+    return f"{target_name(run)} / {run.get('client', '?')} / {run.get('definitions', '?')}"
+
+
+def target_name(run: dict[str, Any]) -> str:
+    target = run.get("target")
+    return str(target.get("name", "?")) if isinstance(target, dict) else str(target or "?")
+
+
+def target_version(run: dict[str, Any]) -> str:
+    target = run.get("target")
+    return str(target.get("version", "")) if isinstance(target, dict) else ""
+
+
+def capabilities(run: dict[str, Any]) -> list[str]:
+    target = run.get("target")
+    found = target.get("capabilities", []) if isinstance(target, dict) else []
+    return [str(c) for c in found] if isinstance(found, list) else []
+
+
+def gate(document: dict[str, Any]) -> str:
+    """The gate as the run decided it; a document without one is judged by its requirements."""
+    decided = document.get("summary", {}).get("gate")
+    if decided in ("pass", "fail"):
+        return decided
+    failing = {"failed", "unexpected_pass"}
+    return "fail" if any(r.get("status") in failing for r in document["requirements"]) else "pass"
+
+
+def requirement_counts(requirements: Iterable[dict[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for requirement in requirements:
+        counts[requirement.get("status", "?")] = counts.get(requirement.get("status", "?"), 0) + 1
+    return counts
+
+
+def item_counts(requirements: Iterable[dict[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for requirement in requirements:
+        for item in requirement.get("items", []):
+            counts[item.get("status", "?")] = counts.get(item.get("status", "?"), 0) + 1
+    return counts
+
+
+@dataclass(frozen=True)
+class Score:
+    """Requirements whose behaviour conforms, out of those the run could judge."""
+
+    level: str
+    conforming: int
+    scored: int
+    counts: dict[str, int]
+
+    @property
+    def text(self) -> str:
+        if not self.scored:
+            return "nothing scored"
+        return f"{self.conforming}/{self.scored} ({self.percent}%)"
+
+    @property
+    def percent(self) -> int:
+        # Floor, so that 99.6 % is never shown as 100 %.
+        return (100 * self.conforming) // self.scored if self.scored else 0
+
+
+def score(requirements: Iterable[dict[str, Any]], level: str = "all") -> Score:
+    chosen = [r for r in requirements if level == "all" or r.get("level") == level]
+    counts = requirement_counts(chosen)
+    scored = sum(n for s, n in counts.items() if s not in _NOT_SCORED)
+    conforming = sum(n for s, n in counts.items() if status_of(s).conforms)
+    return Score(level, conforming, scored, counts)
+
+
+def scores(document: dict[str, Any]) -> list[Score]:
+    requirements = document["requirements"]
+    found = [score(requirements, level) for level in LEVELS]
+    others = sorted({str(r.get("level", "")) for r in requirements} - set(LEVELS))
+    found += [score(requirements, level) for level in others]
+    return [s for s in found if s.counts] + [score(requirements)]
+
+
+def provenance_text(provenance: Any) -> str:
+    names = provenance if isinstance(provenance, list) else []
+    return ", ".join(PROVENANCES.get(str(p), str(p)) for p in names) or "no provenance"
+
+
+def level_label(level: str) -> str:
+    return level.upper() if level in LEVELS else (level or "no level")
+
+
+def features_of(requirement: dict[str, Any]) -> list[str]:
+    """The feature files a requirement's items came from, in order of first appearance."""
+    return list(dict.fromkeys(str(i.get("feature") or "") for i in requirement.get("items", []) if i.get("feature")))
+
+
+def scenarios_of(requirement: dict[str, Any]) -> list[tuple[str, str]]:
+    """(feature, scenario) pairs of a requirement's items, in order of first appearance."""
+    return list(dict.fromkeys((str(i.get("feature") or ""), str(i.get("scenario") or ""))
+                              for i in requirement.get("items", [])))
+
+
+def disagreement_pairs(document: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any] | None, str]]:
+    """Each seed-versus-code disagreement once: (one side, the other side or None if absent, its ID)."""
+    by_id = {r["id"]: r for r in document["requirements"]}
+    seen: set[frozenset[str]] = set()
+    pairs = []
+    for requirement in document["requirements"]:
+        for other_id in requirement.get("disagrees") or []:
+            key = frozenset((requirement["id"], other_id))
+            if key in seen:
+                continue
+            seen.add(key)
+            other = by_id.get(other_id)
+            left, right, right_id = requirement, other, other_id
+            # The seed page's claim on the left, the code's on the right.
+            if other is not None and _is_seed_claim(other) and not _is_seed_claim(requirement):
+                left, right, right_id = other, requirement, requirement["id"]
+            pairs.append((left, right, right_id))
+    return pairs
+
+
+def _is_seed_claim(requirement: dict[str, Any]) -> bool:
+    return "seed" in (requirement.get("provenance") or [])
+
+
+def validation_text(value: Any) -> str:
+    """How honestly to say whether a requirement was ever checked against real Amazon Cognito."""
+    if value is None:
+        return "never validated against real Amazon Cognito"
+    if value is True:
+        return "validated against real Amazon Cognito"
+    if value is False:
+        return "not confirmed by real Amazon Cognito"
+    return f"validated against real Amazon Cognito: {value}"
+
+
+def never_validated(document: dict[str, Any]) -> int:
+    return sum(1 for r in document["requirements"] if r.get("validated_against_cognito") is None)
+
+
+def duration_text(run: dict[str, Any]) -> str:
+    started, finished = _instant(run.get("started")), _instant(run.get("finished"))
+    if started is None or finished is None:
+        return ""
+    seconds = int((finished - started).total_seconds())
+    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
+
+
+def _instant(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def first_line(text: str, limit: int) -> str:
+    line = next((part.strip() for part in str(text).splitlines() if part.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def example_text(example: Any) -> str:
+    if not isinstance(example, dict) or not example:
+        return ""
+    return ", ".join(f"{key} = {value}" for key, value in example.items())

@@ -1,0 +1,115 @@
+"""Hand-made results documents (reports/SCHEMA.md) for the report tests."""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+HOSTILE = '<script>alert(1)</script>'
+RAW_SPECIALS = '"&<>'
+ALL_STATUSES = ("failed", "unexpected_pass", "warning", "expected_failure", "passed", "not_applicable", "not_run")
+_SEVERITY = ["failed", "unexpected_pass", "warning", "expected_failure", "passed", "not_applicable"]
+
+
+def item(requirement: str, status: str = "passed", *, feature: str = "alpha.feature", scenario: str = "A scenario",
+         example: dict[str, str] | None = None, message: str = "", duration: float = 0.012) -> dict[str, Any]:
+    return {
+        "requirement": requirement,
+        "feature": feature,
+        "scenario": scenario,
+        "nodeid": f"steps/test_specification.py::test_{requirement}",
+        "example": example or {},
+        "example_id": None,
+        "status": status,
+        "message": message,
+        "duration": duration,
+    }
+
+
+def requirement(requirement_id: str, status: str = "passed", *, level: str = "must", statement: str | None = None,
+                provenance: tuple[str, ...] = ("aws_doc",), source: str = "Cognito's API reference.",
+                disagrees: tuple[str, ...] = (), items: list[dict[str, Any]] | None = None,
+                feature: str = "alpha.feature", message: str | None = None) -> dict[str, Any]:
+    if items is None:
+        default_message = "" if status == "passed" else f"{status}: what happened to {requirement_id}"
+        items = [] if status == "not_run" else [
+            item(requirement_id, status, feature=feature, scenario=f"Scenario of {requirement_id}",
+                 message=default_message if message is None else message)]
+    return {
+        "id": requirement_id,
+        "statement": statement if statement is not None else f"The statement of {requirement_id}.",
+        "level": level,
+        "provenance": list(provenance),
+        "source": source,
+        "disagrees": list(disagrees),
+        "validated_against_cognito": None,
+        "status": status,
+        "items": items,
+    }
+
+
+def run(target: str = "reference", client: str = "python", definitions: str = "reference") -> dict[str, Any]:
+    return {
+        "suite_version": "0.1.0",
+        "suite_revision": "abc1234",
+        "target": {"name": target, "version": "0.1.0", "capabilities": ["clock", "sms"]},
+        "client": client,
+        "definitions": definitions,
+        "python": "3.11.7",
+        "packages": {"boto3": "1.34.0", "pytest": "8.0.0", "pytest-bdd": "9.0.1"},
+        "pools_created": 3,
+        "service_calls": 42,
+        "started": "2026-11-26T02:25:02Z",
+        "finished": "2026-11-26T02:25:04Z",
+    }
+
+
+def document(requirements: list[dict[str, Any]], *, the_run: dict[str, Any] | None = None) -> dict[str, Any]:
+    requirements = copy.deepcopy(requirements)
+
+    def count(statuses: list[str]) -> dict[str, int]:
+        return {status: statuses.count(status) for status in dict.fromkeys(statuses)}
+
+    statuses = [r["status"] for r in requirements]
+    return {
+        "schema": "amplify-password-conformance/results",
+        "schema_version": 1,
+        "run": the_run or run(),
+        "summary": {
+            "requirements": count(statuses),
+            "requirements_by_level": {level: count([r["status"] for r in requirements if r["level"] == level])
+                                      for level in ("must", "should")},
+            "items": count([i["status"] for r in requirements for i in r["items"]]),
+            "gate": "fail" if {"failed", "unexpected_pass"} & set(statuses) else "pass",
+        },
+        "requirements": requirements,
+    }
+
+
+def every_status_document(**run_options: str) -> dict[str, Any]:
+    """One requirement per status, spread over two features, with a seed-versus-code disagreement."""
+    features = {"failed": "beta.feature", "warning": "beta.feature"}
+    requirements = [
+        requirement(f"req_{status}", status, level="should" if status == "warning" else "must",
+                    feature=features.get(status, "alpha.feature"))
+        for status in ALL_STATUSES
+    ]
+    requirements.append(requirement("req_seed_claim", "warning", level="should", provenance=("seed",),
+                                    statement="The seed page says one thing.", disagrees=("req_code_claim",),
+                                    feature="beta.feature"))
+    requirements.append(requirement("req_code_claim", "passed", provenance=("amplify_src",),
+                                    statement="Amplify's code does another.", disagrees=("req_seed_claim",)))
+    return document(requirements, the_run=run(**run_options))
+
+
+def hostile_document() -> dict[str, Any]:
+    """Hostile text in every field a report shows."""
+    nasty = f"{HOSTILE} {RAW_SPECIALS} <img src=x onerror=alert(2)>"
+    items = [item("req_hostile", "failed", feature=f"evil{RAW_SPECIALS}.feature", scenario=f"Scenario {nasty}",
+                  example={f"key {nasty}": f"value {nasty}"}, message=f"AssertionError: {nasty}\nsecond line {nasty}")]
+    requirements = [
+        requirement("req_hostile", "failed", statement=f"Statement {nasty}", source=f"Source {nasty}",
+                    provenance=("seed", nasty), items=items, disagrees=("req_other",)),
+        requirement("req_other", "passed", statement=f"Other {nasty}", source=nasty, disagrees=("req_hostile",)),
+    ]
+    return document(requirements, the_run=run(target=f"target {nasty}", client=f"client {nasty}",
+                                                definitions=f"definitions {nasty}"))

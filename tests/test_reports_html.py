@@ -1,0 +1,149 @@
+"""The single-file HTML report, read as text: self-contained, escaped, complete."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+from reports.gherkin import read_specification
+from reports.html import highlight_gherkin, render_report
+from tests.report_documents import (
+    HOSTILE,
+    document,
+    every_status_document,
+    hostile_document,
+    requirement,
+)
+
+
+def _own_script(page: str) -> str:
+    scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", page, re.DOTALL)
+    assert len(scripts) == 1, "the page has exactly one script, its own"
+    return scripts[0]
+
+
+def test_the_page_is_self_contained():
+    page = render_report(every_status_document())
+
+    assert not re.search(r"<(link|img|iframe|object|embed)\b", page)
+    assert not re.search(r"\bsrc\s*=", page)
+    assert "@import" not in page and "url(" not in page
+    assert not re.search(r"https?://", page)
+
+
+def test_the_content_security_policy_allows_only_the_page_s_own_script():
+    page = render_report(every_status_document())
+    digest = base64.b64encode(hashlib.sha256(_own_script(page).encode()).digest()).decode()
+
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "default-src 'none'" in policy
+    assert f"script-src 'sha256-{digest}'" in policy
+
+
+def test_an_empty_run_renders_without_filters():
+    page = render_report(document([]))
+
+    assert "This run holds no requirements" in page
+    assert 'id="filter-feature"' not in page
+    assert "<details class=\"req" not in page
+
+
+def test_every_status_has_a_filter_chip_and_every_requirement_a_card():
+    page = render_report(every_status_document())
+
+    for status in ("failed", "unexpected_pass", "warning", "expected_failure", "passed", "not_applicable", "not_run"):
+        assert f'data-filter-status="{status}"' in page
+        assert f'id="req_{status}" data-status="{status}"' in page
+    assert 'value="alpha.feature"' in page and 'value="beta.feature"' in page
+
+
+def test_failures_open_and_come_first():
+    page = render_report(every_status_document())
+
+    assert re.search(r'id="req_failed"[^>]*\bopen>', page)
+    assert not re.search(r'id="req_passed"[^>]*\bopen>', page)
+    # beta.feature holds the failure, so its section comes before alpha.feature's
+    assert page.index('data-feature="beta.feature"') < page.index('data-feature="alpha.feature"')
+
+
+def test_a_requirement_shows_statement_level_provenance_source_and_cognito_honesty():
+    doc = document([requirement("req_x", "failed", statement="A clear statement.", provenance=("seed", "observed"),
+                                source="The seed page, section 2.", message="AssertionError: boom")])
+    page = render_report(doc)
+
+    card = page[page.index('id="req_x"'):]
+    for text in ("A clear statement.", "MUST", "seed page", "observed responses", "The seed page, section 2.",
+                 "never validated against real Amazon Cognito", "AssertionError: boom"):
+        assert text in card, text
+
+
+def test_validated_against_cognito_is_shown_as_it_is():
+    validated = requirement("req_v", "passed")
+    validated["validated_against_cognito"] = True
+
+    assert "validated against real Amazon Cognito" in render_report(document([validated]))
+    assert "Not validated against real Amazon Cognito" not in render_report(document([validated]))
+
+
+def test_disagreeing_claims_are_shown_side_by_side():
+    page = render_report(every_status_document())
+
+    pairs = re.findall(r'<div class="pair">(.*?)</div><div class="versus"[^>]*>vs</div>(.*?)</div></div>', page)
+    assert pairs, "no pair of claims"
+    assert any("req_seed_claim" in left and "req_code_claim" in right for left, right in pairs)
+    assert "Where the sources disagree: 1 pair of claims" in page
+
+
+def test_hostile_text_only_appears_escaped():
+    page = render_report(hostile_document())
+
+    assert HOSTILE not in page
+    assert '"&<>' not in page
+    assert "<img" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&quot;&amp;&lt;&gt;" in page
+    assert page.count("<script") == 1
+
+
+def test_very_long_messages_are_kept_whole_in_a_scrolling_box():
+    message = "AssertionError: " + "y" * 50_000 + " the end"
+    page = render_report(document([requirement("req_long", "failed", message=message)]))
+
+    assert '<pre class="message">' in page
+    assert "y" * 50_000 + " the end" in page
+
+
+def test_the_gherkin_of_each_scenario_comes_from_the_feature_files(tmp_path):
+    (tmp_path / "alpha.feature").write_text(
+        "Feature: Alpha\n\n  @req_x @must @aws_doc\n  Scenario: Scenario of req_x\n"
+        "    Given a backend defined with login by email\n    Then nothing <odd> happens\n", encoding="utf-8")
+    page = render_report(document([requirement("req_x", "passed")]), read_specification(tmp_path))
+
+    assert '<pre class="gherkin">' in page
+    assert '<span class="g-step">Given</span> a backend defined with login by email' in page
+    assert '<span class="g-param">&lt;odd&gt;</span>' in page
+    assert "<h2>Alpha " in page  # the feature's title heads its section
+
+
+def test_a_scenario_missing_from_the_features_folder_says_so():
+    page = render_report(document([requirement("req_x", "passed")]), read_specification(None))
+
+    assert "was not found in the features folder" in page
+
+
+def test_gherkin_highlighting_marks_keywords_tags_parameters_and_escapes_the_rest():
+    html = highlight_gherkin('@req_a @must\nScenario Outline: x <y>\n  Given "a<b" & <c>\n  | <d> | e |')
+
+    assert '<span class="g-tag">@req_a</span>' in html
+    assert '<span class="g-keyword">Scenario Outline:</span>' in html
+    assert '<span class="g-step">Given</span>' in html
+    assert '<span class="g-string">&quot;a&lt;b&quot;</span>' in html
+    assert '<span class="g-param">&lt;c&gt;</span>' in html
+    assert " &amp; " in html
+    assert '<span class="g-pipe">|</span>' in html
+
+
+def test_an_unknown_status_from_a_newer_suite_is_shown_not_dropped():
+    page = render_report(document([requirement("req_new", "flaky")]))
+
+    assert 'class="badge s-other"' in page and "flaky" in page

@@ -1,0 +1,106 @@
+"""The Markdown summary: score by level, counts, failures first by feature, disagreements, escaping."""
+from __future__ import annotations
+
+from reports.gherkin import Specification
+from reports.markdown import MESSAGE_LIMIT, render_summary, text
+from tests.report_documents import (
+    document,
+    every_status_document,
+    hostile_document,
+    item,
+    requirement,
+)
+
+
+def test_an_empty_run_says_so_and_still_has_a_heading():
+    summary = render_summary(document([]))
+
+    assert summary.startswith("## ✅ Amplify Auth password conformance: gate pass")
+    assert "This run holds no requirements" in summary
+    assert "Failures" not in summary
+
+
+def test_scores_by_level_count_what_holds_out_of_what_was_judged():
+    summary = render_summary(every_status_document())
+
+    # MUST: failed, unexpected_pass, expected_failure, passed, code claim (+ not_applicable, not_run unjudged)
+    assert "| **MUST** | 3/5 (60%) |" in summary
+    # SHOULD: the warning and the seed claim's warning
+    assert "| **SHOULD** | 0/2 (0%) |" in summary
+    assert "| **all** | 3/7 (42%) |" in summary
+
+
+def test_every_status_appears_with_its_count_and_the_gate_fails():
+    summary = render_summary(every_status_document())
+
+    assert summary.startswith("## ❌ Amplify Auth password conformance: gate fail")
+    for label in ("✗ failed", "! unexpected pass", "⚠ warning", "✗ expected failure", "✓ passed",
+                  "– not applicable", "· not run"):
+        assert label in summary, label
+
+
+def test_failures_come_first_grouped_by_feature_worst_first():
+    summary = render_summary(every_status_document())
+    attention = summary[summary.index("### Failures and warnings"):summary.index("### Known deviations")]
+
+    assert attention.index("`req_failed`") < attention.index("`req_warning`")
+    assert attention.index("`beta.feature`") < attention.index("`alpha.feature`")
+    assert "`req_unexpected_pass`" in attention
+    assert "`req_passed`" not in attention
+    assert "`req_expected_failure`" in summary[summary.index("### Known deviations"):]
+    assert "`req_not_applicable`: not\\_applicable: what happened" in summary
+
+
+def test_feature_titles_come_from_the_specification():
+    specification = Specification(feature_titles={"beta.feature": "Where beta lives"})
+
+    assert "#### `beta.feature`: Where beta lives" in render_summary(every_status_document(), specification)
+
+
+def test_a_disagreement_is_one_row_with_the_seed_claim_first():
+    summary = render_summary(every_status_document())
+    rows = [line for line in summary.splitlines() if "`req_seed_claim`" in line and "`req_code_claim`" in line]
+
+    assert len(rows) == 1
+    assert rows[0].index("req_seed_claim") < rows[0].index("req_code_claim")
+    assert "(seed page)" in rows[0] and "(Amplify's code)" in rows[0]
+
+
+def test_hostile_text_only_appears_escaped():
+    summary = render_summary(hostile_document())
+
+    assert "<script" not in summary and "<img" not in summary
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in summary
+    assert '"&amp;&lt;&gt;' in summary
+    assert "onerror" in summary  # shown as text, harmless once the tag is escaped
+
+
+def test_a_table_cell_cannot_be_broken_by_a_pipe_or_a_newline():
+    assert text("a|b\nc") == "a\\|b c"
+    assert text("*bold* _it_ `code` [link](x)") == "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](x)"
+
+
+def test_very_long_messages_are_cut_to_their_first_line():
+    long_message = "AssertionError: " + "x" * 100_000 + "\n" + "second line"
+    doc = document([requirement("req_long", "failed", message=long_message)])
+
+    summary = render_summary(doc)
+
+    assert max(len(line) for line in summary.splitlines()) < MESSAGE_LIMIT + 200
+    assert "second line" not in summary
+    assert "…" in summary
+
+
+def test_many_failing_items_are_listed_up_to_a_limit():
+    items = [item("req_many", "failed", example={"n": str(n)}, message=f"failure {n}") for n in range(12)]
+    summary = render_summary(document([requirement("req_many", "failed", items=items)]))
+
+    assert "failure 4" in summary and "failure 5" not in summary
+    assert "… and 7 more (see report.html)" in summary
+
+
+def test_the_cognito_honesty_line_counts_the_requirements_never_validated():
+    summary = render_summary(every_status_document())
+
+    assert "**Not validated against real Amazon Cognito:** 9 of 9 requirements" in summary
+

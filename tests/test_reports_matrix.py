@@ -1,0 +1,85 @@
+"""Several runs side by side: requirements as rows, runs (target / client / definitions) as columns."""
+from __future__ import annotations
+
+import re
+
+from reports.matrix import build_matrix, render_matrix_html, render_matrix_markdown
+from tests.report_documents import HOSTILE, document, every_status_document, hostile_document, requirement, run
+
+
+def _two_runs():
+    first = document([requirement("req_a", "passed"), requirement("req_b", "passed"),
+                      requirement("req_c", "not_applicable")],
+                     the_run=run("reference", "python", "reference"))
+    second = document([requirement("req_a", "passed"), requirement("req_b", "failed"),
+                       requirement("req_d", "warning", level="should")],
+                      the_run=run("moto", "amplify-js", "amplify-backend"))
+    return [("first/results.json", first), ("second/results.json", second)]
+
+
+def test_rows_are_the_union_of_requirements_and_cells_their_status_per_run():
+    matrix = build_matrix(_two_runs())
+
+    assert [c.label for c in matrix.columns] == ["reference / python / reference",
+                                                 "moto / amplify-js / amplify-backend"]
+    assert {row.id: row.statuses for row in matrix.rows} == {
+        "req_a": ("passed", "passed"),
+        "req_b": ("passed", "failed"),
+        "req_c": ("not_applicable", "not_run"),  # absent from the second run's results
+        "req_d": ("not_run", "warning"),
+    }
+    assert [row.id for row in matrix.rows if row.differs] == ["req_b", "req_c", "req_d"]
+
+
+def test_two_runs_with_the_same_name_get_distinct_columns():
+    same = every_status_document()
+    matrix = build_matrix([("a.json", same), ("b.json", same)])
+
+    assert [c.label for c in matrix.columns] == ["reference / python / reference",
+                                                 "reference / python / reference #2"]
+    assert not any(row.differs for row in matrix.rows)
+
+
+def test_markdown_lists_the_differences_first_then_every_requirement():
+    markdown = render_matrix_markdown(build_matrix(_two_runs()))
+
+    assert "| requirement | level | reference / python / reference | moto / amplify-js / amplify-backend |" in markdown
+    start = markdown.index("### Where the runs differ (3 of 4 requirements)")
+    differences = markdown[start:markdown.index("<details>")]
+    assert "| `req_b` ≠ | MUST | ✓ passed | ✗ failed |" in differences
+    assert "`req_a`" not in differences
+    assert "| `req_a` | MUST | ✓ passed | ✓ passed |" in markdown
+    assert "| reference / python / reference | ✅ pass |" in markdown
+    assert "| moto / amplify-js / amplify-backend | ❌ fail |" in markdown
+
+
+def test_html_has_a_column_per_run_and_a_cell_per_status():
+    page = render_matrix_html(build_matrix(_two_runs()))
+
+    headers = re.findall(r"<th scope=\"col\"[^>]*><span class=\"run-name\">([^<]*) <span", page)
+    assert headers == ["reference", "moto"]
+    assert "client amplify-js" in page and "definitions amplify-backend" in page
+    row_b = page[page.index("<code>req_b</code>"):]
+    row_b = row_b[:row_b.index("</tr>")]
+    assert re.findall(r'class="cell (s-[a-z_]+)"', row_b) == ["s-passed", "s-failed"]
+    assert 'data-differs="yes"' in page and 'data-differs="no"' in page
+    assert "failed: what happened to req_b" in row_b  # the first message, as the cell's tooltip
+
+
+def test_matrix_views_escape_hostile_text():
+    matrix = build_matrix([("x.json", hostile_document()), (HOSTILE, every_status_document())])
+
+    page = render_matrix_html(matrix)
+    markdown = render_matrix_markdown(matrix)
+
+    for text in (page, markdown):
+        assert HOSTILE not in text and "<img" not in text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert page.count("<script") == 1
+
+
+def test_a_matrix_of_empty_runs_says_so():
+    matrix = build_matrix([("a.json", document([]))])
+
+    assert "None of these runs holds a requirement." in render_matrix_markdown(matrix)
+    assert "0 requirements" in render_matrix_html(matrix)
