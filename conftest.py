@@ -26,11 +26,12 @@ from conformance.catalogue import (
     load_catalogue,
     read_scenarios,
 )
-from conformance.clients import client_class
+from conformance.clients import ClientRun, ClientUnavailable, client_class
 from conformance.collector import ResultCollector, requirement_of
 from conformance.definitions import create_definitions
 from conformance.expectations import ExpectationsError, find, load_expectations
 from conformance.harness import Harness
+from conformance.recording import COMPARISON_FILE, Recorder, validations
 from conformance.run import Run
 from targets import available_targets, create_target
 from targets.contract import KNOWN_CAPABILITIES, TargetError
@@ -48,14 +49,17 @@ ROOT = Path(__file__).resolve().parent
 _TARGET = pytest.StashKey()
 _COLLECTOR = pytest.StashKey()
 _STATS = pytest.StashKey()  # what the run's target saw: pools, requests, time waiting for them
+_RECORDER = pytest.StashKey()  # --record / --compare-recording
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "Amplify Auth password-management conformance")
     group.addoption("--target", default="reference",
                     help=f"the service under test: {', '.join(available_targets())}, or package.module:Factory")
-    group.addoption("--client", default="python", help="who speaks the Amplify API: python")
-    group.addoption("--definitions", default="reference", help="how defineAuth props become a user pool: reference")
+    group.addoption("--client", default="python",
+                    help="who speaks the Amplify API: python, or amplify-js (the real library, in Node)")
+    group.addoption("--definitions", default="reference",
+                    help="how defineAuth props become a user pool: reference, or amplify-backend (the real auth construct)")
     group.addoption("--results", default=None,
                     help="where to write the results JSON (default reports/output/<target>-<client>-<definitions>/results.json)")
     group.addoption("--expectations", default=None,
@@ -67,6 +71,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "(targets with an HTTP endpoint only, e.g. reference-http)")
     group.addoption("--suggest-expectations", action="store_true",
                     help="print ready-to-paste expectation entries for this run's failures")
+    group.addoption("--record", default=None, metavar="PATH",
+                    help="save the service's answers, redacted, per requirement into PATH (e.g. recordings/cognito.json)")
+    group.addoption("--compare-recording", default=None, metavar="PATH",
+                    help="diff this run's service answers against the recording PATH, per requirement")
 
 
 def _choices(config: pytest.Config) -> tuple[str, str, str]:
@@ -100,6 +108,7 @@ def pytest_configure(config: pytest.Config) -> None:
         _check_features_parse()
     for name in [*catalogue, *LEVELS, *PROVENANCES, *(NEEDS_PREFIX + c for c in KNOWN_CAPABILITIES)]:
         config.addinivalue_line("markers", f"{name}: a conformance tag")
+    config.addinivalue_line("markers", "slow: takes more than a few seconds (deselect with -m 'not slow')")
     target, client, definitions = _choices(config)
     try:
         client_class(client)
@@ -110,9 +119,34 @@ def pytest_configure(config: pytest.Config) -> None:
     path = Path(results) if results else ROOT / "reports" / "output" / f"{_safe(target)}-{client}-{definitions}" / "results.json"
     collector = ResultCollector(catalogue, path, lambda: _run_info(config), writes=not hasattr(config, "workerinput"),
                                 expectations=_expectations(config, catalogue),
-                                suggests=config.getoption("suggest_expectations"))
+                                suggests=config.getoption("suggest_expectations"),
+                                validations=_validations())
     config.stash[_COLLECTOR] = collector
     config.pluginmanager.register(collector, "conformance-results")
+    _register_recorder(config, target, path)
+
+
+def _register_recorder(config: pytest.Config, target: str, results: Path) -> None:
+    record, compare = config.getoption("record"), config.getoption("compare_recording")
+    if record and compare:
+        raise pytest.UsageError("--record and --compare-recording exclude each other; give one")
+    if not (record or compare):
+        return
+    try:
+        recorder = Recorder(Path(record or compare), mode="record" if record else "compare", target=target,
+                            comparison_path=results.parent / COMPARISON_FILE)
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+    config.stash[_RECORDER] = recorder
+    config.pluginmanager.register(recorder, "conformance-recording")
+
+
+def _validations() -> dict:
+    """Which requirements a committed recording of real Cognito validates, and when."""
+    try:
+        return validations(ROOT / "recordings" / "cognito.json")
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
 
 
 def _safe(name: str) -> str:
@@ -191,16 +225,23 @@ def run(pytestconfig: pytest.Config):
         target.start()
     except TargetError as error:
         pytest.exit(f"target {target.name!r} could not start: {error}", returncode=3)
-    factory = client_class(client)
+    if _RECORDER in pytestconfig.stash:
+        pytestconfig.stash[_RECORDER].attach(target.cognito_client())
+    try:
+        clients = ClientRun(client_class(client), target)
+    except ClientUnavailable as error:
+        target.stop()
+        pytest.exit(f"client {client!r} could not start: {error}", returncode=3)
     the_run = Run(
         target=target,
         definitions=create_definitions(definitions),
-        client_factory=lambda t, pool: factory(t.cognito_client(), pool.client_id),
+        client_factory=clients.new_client,
     )
     yield the_run
+    own = clients.stop()  # requests a client sent without the target's boto3 client (amplify-js)
     target.stop()
-    _add_stats(pytestconfig, {"pools_created": the_run.pools_created, "service_calls": the_run.calls.count,
-                              "service_seconds": round(the_run.calls.seconds, 6)})
+    _add_stats(pytestconfig, {"pools_created": the_run.pools_created, "service_calls": the_run.calls.count + own.count,
+                              "service_seconds": round(the_run.calls.seconds + own.seconds, 6)})
 
 
 def _add_stats(config: pytest.Config, stats: dict) -> None:

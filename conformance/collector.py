@@ -15,6 +15,7 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from conformance.catalogue import LEVELS, REQUIREMENT_PREFIX, Requirement
 from conformance.expectations import Expectation, find, suggest
+from conformance.recording import apply_validations
 from conformance.results import (
     EXPECTED_FAILURE,
     FAILED,
@@ -78,7 +79,9 @@ class ResultCollector:
         writes: bool = True,
         expectations: list[Expectation] | None = None,
         suggests: bool = False,
+        validations: dict[str, str | bool] | None = None,
     ) -> None:
+        self.validations = validations or {}
         self.catalogue = catalogue
         self.expectations = expectations or []
         self.suggests = suggests
@@ -150,6 +153,7 @@ class ResultCollector:
         run["started"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started))
         run["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         document = build_document(run, self.catalogue, list(self.items.values()))
+        apply_validations(document, self.validations)
         write_document(document, self.path)
         from reports import write_run_reports  # summary.md and report.html beside results.json
 
