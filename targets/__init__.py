@@ -22,6 +22,7 @@ _BUILT_IN: dict[str, str] = {
     "moto-server": "targets.moto_server:MotoServerTarget",
     "cognito-local": "targets.cognito_local:CognitoLocalTarget",
     "endpoint": "targets.endpoint:EndpointTarget",
+    "cognito": "targets.cognito:CognitoTarget",
 }
 
 

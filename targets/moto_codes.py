@@ -1,0 +1,138 @@
+"""The code oracle of moto's targets: the reset code moto hands back in a response header.
+
+moto sends no email and no SMS. What it does instead is put the code it generated for a
+ForgotPassword call in the response header ``x-moto-forgot-password-confirmation-code`` (for a user
+it knows; for an unknown user the header is empty). That header is the only place moto delivers a
+code, in-process (``mock_aws``) and over HTTP (``moto.server``) alike, so both targets read it: a
+botocore event handler on the target's client keeps every ForgotPassword answer that carried a code,
+together with the channel moto reported in CodeDeliveryDetails.
+
+Reading the header rather than the code moto keeps on the user is deliberate: a ForgotPassword call
+that fails (for instance with accountRecovery NONE, where moto stores a code on the user and then
+raises) delivers nothing, and the oracle says so. Only the question "which user is this name?"
+goes to moto's state: in-process directly, over HTTP through AdminGetUser.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from botocore.exceptions import ClientError
+
+from targets.contract import Delivery
+
+CODE_HEADER = "x-moto-forgot-password-confirmation-code"
+_CONTEXT_KEY = "amplify_password_conformance.forgot_password"
+# moto server writes a missing code as the text "None"; in-process the header value is None.
+_NO_CODE = frozenset({"", "None"})
+
+
+@dataclass(frozen=True)
+class _Answer:
+    client_id: str
+    username: str
+    code: str
+    medium: str
+    attribute: str
+    shown_destination: str
+
+
+@dataclass(frozen=True)
+class MotoUser:
+    """A user as moto files it: its Username (a generated id in email or phone pools) and attributes."""
+
+    username: str
+    attributes: dict[str, str]
+
+
+# Finds the user moto would find for a name (Username, or email/phone in pools that sign in with them).
+UserLookup = Callable[[str, str], "MotoUser | None"]
+
+
+class ForgotPasswordCodes:
+    """Keeps the codes moto returned to ForgotPassword calls and answers ``last_delivery``.
+
+    ``lookup_user(pool_id, name)`` resolves the names a user goes by; see :func:`lookup_by_admin_get_user`.
+    """
+
+    def __init__(self, lookup_user: UserLookup) -> None:
+        self._lookup_user = lookup_user
+        self._answers: list[_Answer] = []
+        self._pool_of_client: dict[str, str] = {}
+        self._user_names: dict[tuple[str, str], str] = {}
+
+    def attach(self, client: Any) -> None:
+        """Listen to the ForgotPassword calls ``client`` makes."""
+        client.meta.events.register("before-parameter-build.cognito-idp.ForgotPassword", self._remember_request)
+        client.meta.events.register("after-call.cognito-idp.ForgotPassword", self._keep_code)
+
+    def app_client_of(self, pool_id: str, client_id: str) -> None:
+        """Tell the oracle which pool an app client belongs to (recorded when a pool is provisioned)."""
+        self._pool_of_client[client_id] = pool_id
+
+    def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
+        user = self._user(pool_id, username)
+        if user is None:
+            return None
+        for answer in reversed(self._answers):
+            if self._pool_of_client.get(answer.client_id) != pool_id:
+                continue
+            if self._canonical_name(pool_id, answer.username) != user.username:
+                continue
+            # moto chose the channel; the destination is where that channel points for this user.
+            # When the user lacks the attribute moto names, moto made up a destination: report it.
+            destination = user.attributes.get(answer.attribute, answer.shown_destination)
+            return Delivery(medium=answer.medium, destination=destination, code=answer.code)
+        return None
+
+    # --- botocore event handlers ----------------------------------------------------------
+
+    def _remember_request(self, params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        context[_CONTEXT_KEY] = (params.get("ClientId"), params.get("Username"))
+
+    def _keep_code(self, http_response: Any, parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        client_id, username = context.get(_CONTEXT_KEY, (None, None))
+        code = http_response.headers.get(CODE_HEADER)
+        if http_response.status_code != 200 or code is None or code in _NO_CODE:
+            return
+        if not isinstance(client_id, str) or not isinstance(username, str):
+            return
+        details = parsed.get("CodeDeliveryDetails") or {}
+        self._answers.append(_Answer(
+            client_id=client_id,
+            username=username,
+            code=code,
+            medium=details.get("DeliveryMedium", ""),
+            attribute=details.get("AttributeName", ""),
+            shown_destination=details.get("Destination", ""),
+        ))
+
+    # --- resolving the names a user goes by -----------------------------------------------
+
+    def _user(self, pool_id: str, name: str) -> MotoUser | None:
+        user = self._lookup_user(pool_id, name)
+        if user is not None:
+            self._user_names[(pool_id, name)] = user.username
+        return user
+
+    def _canonical_name(self, pool_id: str, name: str) -> str | None:
+        if (pool_id, name) not in self._user_names and self._user(pool_id, name) is None:
+            return None
+        return self._user_names[(pool_id, name)]
+
+
+def lookup_by_admin_get_user(client: Callable[[], Any]) -> UserLookup:
+    """A user lookup through AdminGetUser on ``client()``: moto's own name resolution, over the wire.
+
+    ``client`` should build a client of its own, so that the oracle's requests never count as
+    requests of the scenario under test.
+    """
+    def lookup(pool_id: str, name: str) -> MotoUser | None:
+        try:
+            found = client().admin_get_user(UserPoolId=pool_id, Username=name)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in {"UserNotFoundException", "ResourceNotFoundException"}:
+                return None
+            raise
+        return MotoUser(found["Username"], {a["Name"]: a["Value"] for a in found.get("UserAttributes", [])})
+    return lookup

@@ -1,0 +1,98 @@
+"""The ``moto-server`` target: moto served over HTTP by ``python -m moto.server`` on a loopback port.
+
+The suite starts the server as a child process on a free port of 127.0.0.1, talks to it over real
+HTTP, and stops it by its PID at the end. Its log is kept under reports/output/logs (or
+CONFORMANCE_LOG_DIR) and named in the target's info.
+
+The code oracle is the same as in-process: the ``x-moto-forgot-password-confirmation-code`` header
+of each ForgotPassword answer (see ``targets.moto_codes``). Capabilities are moto's: ``sms`` only.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from typing import Any, ClassVar
+
+from targets.boto_client import cognito_client
+from targets.contract import SMS, Delivery, PoolRequest, ProvisionedPool, Target, TargetError, TargetInfo
+from targets.local_server import LocalServer, log_file
+from targets.moto_codes import CODE_HEADER, ForgotPasswordCodes, lookup_by_admin_get_user
+from targets.moto_target import moto_version
+
+FIX = "install moto with its server extra (pip install -e '.[emulators]') or use tox -e moto-server"
+
+
+class MotoServerTarget(Target):
+    """moto's Cognito user pools behind ``moto.server``, over HTTP on 127.0.0.1."""
+
+    name: ClassVar[str] = "moto-server"
+    capabilities: ClassVar[frozenset[str]] = frozenset({SMS})
+
+    def __init__(self) -> None:
+        self.server = LocalServer(
+            "moto server",
+            lambda port: [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            log_path=log_file("moto-server"),
+            fix=FIX,
+        )
+        self._client: Any = None
+        self._lookup: Any = None
+        self._codes = ForgotPasswordCodes(lookup_by_admin_get_user(self._lookup_client))
+
+    def start(self) -> None:
+        missing = [module for module in ("moto.server", "flask", "flask_cors") if not _importable(module)]
+        if missing:
+            raise TargetError(f"moto server cannot run here ({', '.join(missing)} missing); {FIX}")
+        self.server.start()
+
+    def stop(self) -> None:
+        self.server.stop()
+        self._client = self._lookup = None
+
+    def endpoint_url(self) -> str | None:
+        return self.server.url if self.server.port is not None else None
+
+    def cognito_client(self) -> Any:
+        if self._client is None:
+            self._client = self._new_client()
+            self._codes.attach(self._client)
+        return self._client
+
+    def observe(self, client: Any) -> None:
+        # Requests that reach moto through a proxy (latency, amplify-js) carry the code header too.
+        self._codes.attach(client)
+
+    def info(self) -> TargetInfo:
+        details = {
+            "mode": "moto.server child process",
+            "log": str(self.server.log_path),
+            "code oracle": f"the {CODE_HEADER} response header of ForgotPassword",
+        }
+        if self.server.port is not None:
+            details["endpoint"] = self.server.url
+        return TargetInfo(name=self.name, version=moto_version(), details=details)
+
+    def provision(self, request: PoolRequest) -> ProvisionedPool:
+        pool = super().provision(request)
+        self._codes.app_client_of(pool.pool_id, pool.client_id)
+        return pool
+
+    def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
+        return self._codes.last_delivery(pool_id, username)
+
+    def _lookup_client(self) -> Any:
+        if self._lookup is None:
+            self._lookup = self._new_client()
+        return self._lookup
+
+    def _new_client(self) -> Any:
+        if self.server.process is None:
+            raise TargetError("the moto-server target was used before start() (or after stop())")
+        return cognito_client(self.server.url)
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False

@@ -1,0 +1,95 @@
+"""The ``moto`` target: moto's cognito-idp, in-process, behind ``moto.mock_aws``.
+
+Nothing is started and nothing leaves the process: ``mock_aws`` answers boto3's requests before they
+reach the network. moto keeps its state in module-level backends, so only one in-process moto target
+can run in a process at a time (starting a second one resets the first one's state).
+
+Capabilities: ``sms`` (moto chooses SMS for a phone recovery channel and returns that code like any
+other). Not ``clock``: moto's reset codes and temporary passwords never expire, so there is no time
+to advance. Not ``rate_limits``: moto enforces no attempt limits.
+"""
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any, ClassVar
+
+from targets.boto_client import REGION, cognito_client
+from targets.contract import SMS, Delivery, PoolRequest, ProvisionedPool, Target, TargetError, TargetInfo
+from targets.moto_codes import CODE_HEADER, ForgotPasswordCodes, MotoUser
+
+
+def moto_version() -> str:
+    try:
+        return version("moto")
+    except PackageNotFoundError:
+        return "not installed"
+
+
+class MotoTarget(Target):
+    """moto's Cognito user pools, in-process."""
+
+    name: ClassVar[str] = "moto"
+    capabilities: ClassVar[frozenset[str]] = frozenset({SMS})
+
+    def __init__(self) -> None:
+        self._mock: Any = None
+        self._client: Any = None
+        self._codes = ForgotPasswordCodes(self._user_in_backend)
+
+    def start(self) -> None:
+        try:
+            from moto import mock_aws
+        except ImportError:
+            raise TargetError("moto is not installed; install the suite with its emulators extra "
+                              "(pip install -e '.[emulators]') or use tox -e moto") from None
+        self._mock = mock_aws()
+        self._mock.start()
+
+    def stop(self) -> None:
+        if self._mock is not None:
+            self._mock.stop()
+        self._mock = self._client = None
+
+    def cognito_client(self) -> Any:
+        if self._client is None:
+            self._client = self._new_client()
+            self._codes.attach(self._client)
+        return self._client
+
+    def info(self) -> TargetInfo:
+        return TargetInfo(name=self.name, version=moto_version(), details={
+            "mode": "in-process (moto.mock_aws)",
+            "code oracle": f"the {CODE_HEADER} response header of ForgotPassword",
+        })
+
+    def provision(self, request: PoolRequest) -> ProvisionedPool:
+        pool = super().provision(request)
+        self._codes.app_client_of(pool.pool_id, pool.client_id)
+        return pool
+
+    def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
+        return self._codes.last_delivery(pool_id, username)
+
+    def _user_in_backend(self, pool_id: str, name: str) -> MotoUser | None:
+        """The user moto would find for ``name``, read from moto's state (no request, nothing counted).
+
+        Like moto: in pools that sign in with email or phone the name may be that attribute; else
+        the Username.
+        """
+        from moto.cognitoidp.models import cognitoidp_backends
+        from moto.core import DEFAULT_ACCOUNT_ID
+
+        pool = cognitoidp_backends[DEFAULT_ACCOUNT_ID][REGION].user_pools.get(pool_id)
+        if pool is None:
+            return None
+        aliases = pool.extended_config.get("UsernameAttributes") or []
+        users = list(pool.users.values())
+        found = next((u for u in users if any(u.attribute_lookup.get(a) == name for a in aliases)), None)
+        found = found or pool.users.get(name)
+        return None if found is None else MotoUser(found.username, dict(found.attribute_lookup))
+
+    def _new_client(self) -> Any:
+        # Without the mock a client would send requests to AWS itself: refuse instead.
+        if self._mock is None:
+            raise TargetError("the moto target was used before start() (or after stop())")
+        return cognito_client()
