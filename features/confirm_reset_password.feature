@@ -13,6 +13,14 @@ Feature: confirmResetPassword sets a new password with the code
     And the user can sign in with "N3w-Passw0rd!"
     And the user can no longer sign in with their old password
 
+  @req_replaced_password_refused_as_incorrect @must @observed
+  Scenario: Signing in with the replaced password is refused like any wrong password
+    Given a backend defined with login by email
+    And a user with a verified email address
+    And the user asked to reset their password
+    When the user confirms the reset with the code they received and the new password "N3w-Passw0rd!"
+    Then signing in with their old password fails with "NotAuthorizedException"
+
   @req_confirm_wrong_code @must @observed
   Scenario: A wrong code is refused and the password stays as it was
     Given a backend defined with login by email

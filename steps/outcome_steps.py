@@ -66,6 +66,13 @@ def old_password_refused(harness):
     assert not harness.can_sign_in(harness.user.password), "the old password still signs the user in"
 
 
+@then(parsers.re(r'signing in with their old password fails with "(?P<name>[^"]+)"'))
+def old_password_refused_with(harness, name):
+    refusal = harness.sign_in_refusal(harness.user.password)
+    assert refusal is not None, "the old password still signs the user in"
+    assert refusal.name == name, f"signing in with the old password failed with {refusal.name}: {refusal.message}"
+
+
 @then("the user can still sign in with their old password")
 def old_password_works(harness):
     assert harness.can_sign_in(harness.user.password), "the old password no longer signs the user in"

@@ -48,7 +48,7 @@ class Delivery:
 
     medium: str  # "EMAIL" or "SMS"
     destination: str
-    code: str
+    code: str = field(repr=False)  # kept out of reprs, so that no failure message carries a code
 
 
 @dataclass

@@ -657,3 +657,17 @@ def validity_days_not_described():
             described["UserPool"]["Policies"]["PasswordPolicy"].pop("TemporaryPasswordValidityDays", None)
             return described
     return _target(Service)
+
+
+@_mutant("target", "refuses a wrong password at sign-in with InvalidPasswordException",
+         "req_replaced_password_refused_as_incorrect")
+def wrong_password_error_code():
+    class Service(UserPoolService):
+        def handle(self, operation, params):
+            try:
+                return super().handle(operation, params)
+            except errors.ServiceError as error:
+                if operation == "InitiateAuth" and error.message == "Incorrect username or password.":
+                    raise errors.ServiceError("InvalidPasswordException", "Invalid password") from None
+                raise
+    return _target(Service)
