@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conformance.expectations import Expectation, ExpectationsError, find, load_expectations, suggest
-from mutation_run import run_specification
+from mutation_run import ROOT, run_specification
 
 KNOWN = {"req_a", "req_b"}
 
@@ -93,3 +93,26 @@ def test_without_expectations_the_raw_failures_show(tmp_path):
     run = run_specification(tmp_path / "r.json", MUTANT, f"--expectations={path}", "--no-expectations")
     assert run.exit_code == 1
     assert run.statuses["req_email_destination_hidden"] == "failed"
+
+
+CHECKED_IN = ROOT / "expectations"
+
+
+@pytest.mark.parametrize("target", ["moto"])
+def test_a_checked_in_expectations_file_keeps_the_gate_green_and_every_entry_counts(target, tmp_path):
+    path = CHECKED_IN / f"{target}.toml"
+    run = run_specification(tmp_path / "all.json", f"--target={target}", f"--expectations={path}")
+    assert run.exit_code == 0, run.output
+    entries = path.read_text(encoding="utf-8").split("[[expected]]")
+    without_first = "[[expected]]".join(entries[:1] + entries[2:])
+    trimmed = write(tmp_path, without_first)
+    run = run_specification(tmp_path / "trimmed.json", f"--target={target}", f"--expectations={trimmed}")
+    assert run.exit_code == 1, "removing an expectation entry must fail the gate"
+
+
+@pytest.mark.parametrize("target", ["moto", "moto-server", "cognito-local"])
+def test_every_checked_in_entry_is_well_formed(target):
+    from conformance.catalogue import load_catalogue
+
+    entries = load_expectations(CHECKED_IN / f"{target}.toml", load_catalogue())
+    assert entries and all(e.observed and "\n" not in e.observed for e in entries)
