@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from conformance.specification_run import run_specification
 
 
 @dataclass(frozen=True)
@@ -60,29 +57,22 @@ def default_plan(quick: bool) -> list[Configuration]:
 
 def measure(configuration: Configuration, folder: Path) -> Measurement:
     results = folder / f"{configuration.target}-{configuration.workers}-{configuration.latency_ms}.json"
-    command = [sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider",
-               f"--target={configuration.target}", f"--results={results}"]
-    if configuration.workers > 1:
-        command += ["-n", str(configuration.workers)]
+    options = [f"--target={configuration.target}"]
     if configuration.latency_ms:
-        command += [f"--latency-ms={configuration.latency_ms}"]
-    started = time.perf_counter()
-    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    if not results.exists():
-        raise RuntimeError(f"{configuration} wrote no results: {completed.stdout[-400:]}{completed.stderr[-400:]}")
-    document = json.loads(results.read_text(encoding="utf-8"))
-    items = [item for req in document["requirements"] for item in req["items"]]
-    run = document["run"]
+        options.append(f"--latency-ms={configuration.latency_ms}")
+    run = run_specification(results, *options, workers=configuration.workers)
+    if not run.document:
+        raise RuntimeError(f"{configuration} wrote no results: {run.output[-800:]}")
+    info = run.document["run"]
     return Measurement(
         configuration=configuration,
-        exit_code=completed.returncode,
-        items=len(items),
-        wall_seconds=wall,
-        item_seconds=sum(item["duration"] for item in items),
-        service_calls=run.get("service_calls") or 0,
-        service_seconds=run.get("service_seconds") or 0.0,
-        pools=run.get("pools_created") or 0,
+        exit_code=run.exit_code,
+        items=len(run.items),
+        wall_seconds=run.wall_seconds,
+        item_seconds=sum(item["duration"] for item in run.items),
+        service_calls=info.get("service_calls") or 0,
+        service_seconds=info.get("service_seconds") or 0.0,
+        pools=info.get("pools_created") or 0,
     )
 
 

@@ -9,26 +9,19 @@ number of items whose outcome differed.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from conformance.specification_run import run_specification
 
 
 def run_once(results: Path, workers: int, options: list[str]) -> tuple[int, dict[str, str]]:
-    command = [sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider", f"--results={results}"]
-    if workers > 1:
-        command += ["-n", str(workers)]
-    completed = subprocess.run(command + options, cwd=ROOT, capture_output=True, text=True)
-    if not results.exists():
-        raise RuntimeError(f"run wrote no results (exit {completed.returncode}): {completed.stdout[-500:]}{completed.stderr[-500:]}")
-    document = json.loads(results.read_text(encoding="utf-8"))
-    outcomes = {item["nodeid"]: item["status"] for req in document["requirements"] for item in req["items"]}
-    return completed.returncode, outcomes
+    run = run_specification(results, *options, workers=workers)
+    if not run.document:
+        raise RuntimeError(f"run wrote no results (exit {run.exit_code}): {run.output[-500:]}")
+    return run.exit_code, run.item_statuses
 
 
 def differing(runs: list[dict[str, str]]) -> dict[str, list[str]]:

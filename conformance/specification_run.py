@@ -1,0 +1,60 @@
+"""One run of the whole specification in a fresh pytest process, and the results it wrote.
+
+The stability check, the benchmark, the conformance survey and the mutation self-test all measure
+whole runs this way, so that a run is exactly what a user gets from ``pytest``.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class SpecificationRun:
+    exit_code: int
+    output: str
+    wall_seconds: float
+    document: dict[str, Any] = field(default_factory=dict)  # empty when the run wrote no results
+
+    @property
+    def statuses(self) -> dict[str, str]:
+        """Requirement ID -> status."""
+        return {r["id"]: r["status"] for r in self.document.get("requirements", [])}
+
+    @property
+    def item_statuses(self) -> dict[str, str]:
+        """Test item node ID -> status."""
+        return {i["nodeid"]: i["status"] for r in self.document.get("requirements", []) for i in r["items"]}
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        return [i for r in self.document.get("requirements", []) for i in r["items"]]
+
+    def detecting(self, baseline: SpecificationRun) -> set[str]:
+        """Requirements whose status differs from the baseline run's.
+
+        Usually a requirement that passed fails; for a seed claim that the baseline reports as a
+        warning, an implementation behaving as the seed page says makes it pass instead.
+        """
+        return {req for req, status in self.statuses.items() if status != baseline.statuses.get(req)}
+
+
+def run_specification(results: Path, *options: str, workers: int = 1, timeout: float = 600) -> SpecificationRun:
+    """Run ``pytest steps`` with ``options``, writing the results document to ``results``."""
+    command = [sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider", "--no-header",
+               "--tb=native", f"--results={results}", *options]
+    if workers > 1:
+        command += ["-n", str(workers)]
+    started = time.perf_counter()
+    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    wall = time.perf_counter() - started
+    document = json.loads(results.read_text(encoding="utf-8")) if results.exists() else {}
+    output = completed.stdout[-3000:] + completed.stderr[-3000:]
+    return SpecificationRun(completed.returncode, output, wall, document)

@@ -1,0 +1,94 @@
+"""Raw conformance of every target: the specification with expectations off, one run per target.
+
+    python -m conformance.survey [--targets reference moto ...] [--client python] [--readme README.md]
+
+Each run's results go to reports/output/survey/; the command then writes the per-target table into
+README.md between the markers ``<!-- conformance-table:start -->`` and ``<!-- conformance-table:end -->``
+and a side-by-side matrix (matrix.html, matrix.md) beside the results. A target that cannot run on
+this machine (e.g. cognito-local without its npm package) gets a row saying why.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from conformance.specification_run import ROOT, SpecificationRun, run_specification
+
+DEFAULT_TARGETS = ("reference", "reference-http", "moto", "moto-server", "cognito-local")
+OUTPUT = ROOT / "reports" / "output" / "survey"
+START, END = "<!-- conformance-table:start -->", "<!-- conformance-table:end -->"
+COLUMNS = ("passed", "failed", "warning", "not_applicable")
+
+
+@dataclass(frozen=True)
+class SurveyRow:
+    target: str
+    client: str
+    definitions: str
+    run: SpecificationRun
+
+    def cells(self) -> list[str]:
+        if not self.run.document:
+            reason = next((line.removeprefix("ERROR: ") for line in self.run.output.splitlines()
+                           if line.startswith("ERROR: ")), f"exit {self.run.exit_code}")
+            return [self.target, self.client, self.definitions, "", "", "", "", "", f"did not run: {reason}"]
+        document = self.run.document
+        counts = document["summary"]["requirements"]
+        items = document["summary"]["items"]
+        version = document["run"]["target"].get("version", "")
+        item_text = ", ".join(f"{items.get(status, 0)} {status.replace('_', ' ')}" for status in COLUMNS)
+        return [f"{self.target} {version}".strip(), self.client, self.definitions,
+                *(str(counts.get(status, 0)) for status in COLUMNS), item_text, f"{self.run.wall_seconds:.1f} s"]
+
+
+def table(rows: list[SurveyRow], command: str) -> str:
+    header = ["target", "client", "definitions", "requirements passed", "failed", "warnings (SHOULD)",
+              "not applicable", "test items", "wall time"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
+    lines += ["", f"Produced by `{command}` with expectations off (raw conformance)."]
+    return "\n".join(lines)
+
+
+def replace_section(text: str, section: str) -> str:
+    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
+    if not pattern.search(text):
+        raise ValueError(f"the README has no {START} ... {END} markers to write the table between")
+    return pattern.sub(lambda _: f"{START}\n{section}\n{END}", text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--targets", nargs="+", default=list(DEFAULT_TARGETS))
+    parser.add_argument("--client", default="python")
+    parser.add_argument("--definitions", default="reference")
+    parser.add_argument("--readme", type=Path, default=ROOT / "README.md", help="the file to write the table into")
+    parser.add_argument("--no-readme", action="store_true", help="print the table only")
+    args = parser.parse_args(argv)
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for target in args.targets:
+        results = OUTPUT / f"{target}-{args.client}-{args.definitions}.json"
+        results.unlink(missing_ok=True)
+        run = run_specification(results, f"--target={target}", f"--client={args.client}",
+                                f"--definitions={args.definitions}", "--no-expectations")
+        rows.append(SurveyRow(target, args.client, args.definitions, run))
+        print(f"survey: {target}: exit {run.exit_code} in {run.wall_seconds:.1f} s", file=sys.stderr, flush=True)
+    command = "python -m conformance.survey" + ("" if args.targets == list(DEFAULT_TARGETS)
+                                                 else " --targets " + " ".join(args.targets))
+    text = table(rows, command)
+    print(text)
+    finished = [OUTPUT / f"{row.target}-{args.client}-{args.definitions}.json" for row in rows if row.run.document]
+    if len(finished) > 1:
+        from reports.cli import main as reports_main
+        reports_main(["matrix", *map(str, finished), "--out", str(OUTPUT)])
+    if not args.no_readme:
+        args.readme.write_text(replace_section(args.readme.read_text(encoding="utf-8"), text), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,35 @@
+import pytest
+
+from conformance.specification_run import SpecificationRun
+from conformance.survey import END, START, SurveyRow, replace_section, table
+
+DOCUMENT = {
+    "run": {"target": {"name": "moto", "version": "5.2.5"}},
+    "summary": {"requirements": {"passed": 3, "failed": 2, "not_applicable": 1},
+                "items": {"passed": 7, "failed": 2, "warning": 1}},
+    "requirements": [],
+}
+
+
+def test_a_row_shows_requirement_and_item_counts():
+    row = SurveyRow("moto", "python", "reference", SpecificationRun(1, "", 4.2, DOCUMENT))
+    assert row.cells() == ["moto 5.2.5", "python", "reference", "3", "2", "0", "1",
+                           "7 passed, 2 failed, 1 warning, 0 not applicable", "4.2 s"]
+
+
+def test_a_target_that_could_not_run_says_why():
+    row = SurveyRow("cognito-local", "python", "reference",
+                    SpecificationRun(4, "ERROR: run npm ci in targets/node/cognito-local\n", 0.5))
+    assert row.cells()[-1] == "did not run: run npm ci in targets/node/cognito-local"
+
+
+def test_the_table_replaces_only_the_marked_section():
+    text = f"before\n{START}\nold\n{END}\nafter\n"
+    updated = replace_section(text, table([], "python -m conformance.survey"))
+    assert updated.startswith("before\n") and updated.endswith("after\n") and "old" not in updated
+    assert "Produced by `python -m conformance.survey`" in updated
+
+
+def test_a_readme_without_markers_is_refused():
+    with pytest.raises(ValueError, match="markers"):
+        replace_section("no markers", "table")
