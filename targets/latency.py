@@ -7,16 +7,14 @@ bring it down. Only targets with an HTTP endpoint can be put behind it.
 from __future__ import annotations
 
 import http.client
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from targets.boto_client import cognito_client
 from targets.contract import Delivery, Target, TargetError, TargetInfo
+from targets.loopback_http import LoopbackServer
 
-HOST = "127.0.0.1"
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length"}
 
 
@@ -29,58 +27,30 @@ class LatencyProxy:
             raise TargetError(f"the latency proxy forwards to plain http:// endpoints only, not {upstream!r}")
         self.delay = delay
         self._upstream = (parts.hostname, parts.port or 80)
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server = LoopbackServer(self._forward, "latency-proxy")
 
     @property
     def url(self) -> str:
-        if self._server is None:
-            raise TargetError("the latency proxy is not running")
-        return f"http://{HOST}:{self._server.server_address[1]}"
+        return self._server.url
 
     def start(self) -> None:
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            # Headers and body leave in two writes; without this, Nagle's algorithm and the
-            # peer's delayed ACK add about 40 ms to every response.
-            disable_nagle_algorithm = True
-
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                time.sleep(proxy.delay)
-                connection = http.client.HTTPConnection(*proxy._upstream, timeout=60)
-                try:
-                    headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
-                    connection.request("POST", self.path, body=body, headers=headers)
-                    response = connection.getresponse()
-                    payload = response.read()
-                    self.send_response(response.status)
-                    for key, value in response.getheaders():
-                        if key.lower() not in _HOP_BY_HOP:
-                            self.send_header(key, value)
-                    self.send_header("Content-Length", str(len(payload)))
-                    self.end_headers()
-                    self.wfile.write(payload)
-                finally:
-                    connection.close()
-
-            do_GET = do_POST
-
-            def log_message(self, *args: Any) -> None:  # keep test output clean
-                pass
-
-        self._server = ThreadingHTTPServer((HOST, 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="latency-proxy", daemon=True)
-        self._thread.start()
+        self._server.start()
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        self._server.stop()
+
+    def _forward(self, method: str, path: str, headers: Mapping[str, str], body: bytes):
+        time.sleep(self.delay)
+        connection = http.client.HTTPConnection(*self._upstream, timeout=60)
+        try:
+            kept = {k: v for k, v in headers.items() if k.lower() not in _HOP_BY_HOP}
+            connection.request(method, path, body=body, headers=kept)
+            response = connection.getresponse()
+            payload = response.read()
+            answered = {k: v for k, v in response.getheaders() if k.lower() not in _HOP_BY_HOP}
+            return response.status, answered, payload
+        finally:
+            connection.close()
 
 
 class LatencyTarget(Target):

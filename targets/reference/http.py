@@ -10,66 +10,35 @@ from __future__ import annotations
 
 import argparse
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Mapping
+
+from targets.loopback_http import LoopbackServer
 
 from . import protocol
 
-HOST = "127.0.0.1"
-
 
 class ReferenceServer:
-    """A threaded HTTP server answering Cognito JSON 1.1 requests with ``handler``."""
+    """Answers Cognito JSON 1.1 requests with ``handler`` on a loopback port."""
 
     def __init__(self, handler: protocol.Handler, port: int = 0) -> None:
         self._handler = handler
-        self._port = port
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server = LoopbackServer(self._answer, "reference-http", port)
 
     @property
     def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("the reference server is not running")
-        return f"http://{HOST}:{self._server.server_address[1]}"
+        return self._server.url
 
     def start(self) -> None:
-        service = self._handler
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            # Headers and body leave in two writes; without this, Nagle's algorithm and the
-            # peer's delayed ACK add about 40 ms to every response.
-            disable_nagle_algorithm = True
-
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                status, headers, payload = protocol.answer(service, self.headers.get("X-Amz-Target"), body)
-                self.send_response(status)
-                for key, value in {**headers, **_CORS}.items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def do_OPTIONS(self) -> None:  # noqa: N802 (browsers ask before a cross-origin POST)
-                self.send_response(204)
-                for key, value in {**_CORS, "Content-Length": "0"}.items():
-                    self.send_header(key, value)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer((HOST, self._port), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="reference-http", daemon=True)
-        self._thread.start()
+        self._server.start()
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        self._server.stop()
+
+    def _answer(self, method: str, path: str, headers: Mapping[str, str], body: bytes):
+        if method == "OPTIONS":  # browsers ask before a cross-origin POST
+            return 204, _CORS, b""
+        status, answered, payload = protocol.answer(self._handler, headers.get("X-Amz-Target"), body)
+        return status, {**answered, **_CORS}, payload
 
 
 _CORS = {
