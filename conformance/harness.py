@@ -127,7 +127,8 @@ class Harness:
     def confirm_reset_password(self, code: str, new_password: str, username: str | None = None) -> Outcome:
         name = self.user.username if username is None else username
         self.new_password = new_password
-        return self._record(lambda: self.client.confirm_reset_password(name, code, new_password))
+        return self._record(lambda: self.client.confirm_reset_password(name, code, new_password),
+                            context=self._policy_context(_NEW_PASSWORD_RULES))
 
     def confirm_with_delivered_code(self, new_password: str) -> Outcome:
         return self.confirm_reset_password(self.delivered_code(), new_password)
@@ -147,10 +148,12 @@ class Harness:
     def update_password(self, new_password: str, old_password: str | None = None) -> Outcome:
         old = self.user.password if old_password is None else old_password
         self.new_password = new_password
-        return self._record(lambda: self.client.update_password(old, new_password))
+        return self._record(lambda: self.client.update_password(old, new_password),
+                            context=self._policy_context(_NEW_PASSWORD_RULES))
 
     def sign_in_with_initial_password(self) -> Outcome:
-        return self._record(lambda: self.client.sign_in(self.user.username, self.user.password))
+        return self._record(lambda: self.client.sign_in(self.user.username, self.user.password),
+                            context=self._policy_context(("TemporaryPasswordValidityDays",)))
 
     def create_pool_directly(self, minimum_length: int) -> Outcome:
         """A CreateUserPool call straight to the service, bypassing any definition checks."""
@@ -178,14 +181,23 @@ class Harness:
         return delivery.code
 
     def can_sign_in(self, password: str) -> bool:
-        """Whether ``password`` signs the user in, tried from a separate app session."""
+        """Whether ``password`` signs the user in, tried from a separate app session.
+
+        Any refusal counts as "cannot sign in"; which error a refusal carries is a requirement of
+        its own (see :meth:`sign_in_refusal`).
+        """
+        return self.sign_in_refusal(password) is None
+
+    def sign_in_refusal(self, password: str) -> AuthError | None:
+        """The error signing in with ``password`` from a separate app session gives, or None if it works."""
         client = self.run.new_client(self.backend)
         try:
-            return bool(client.sign_in(self.user.username, password).get("isSignedIn"))
+            result = client.sign_in(self.user.username, password)
         except AuthError as error:
-            if error.name != "NotAuthorizedException":
-                raise AssertionError(f"signing in failed unexpectedly with {error.name}: {error.message}")
-            return False
+            return error
+        if not result.get("isSignedIn"):
+            return AuthError("NotSignedIn", f"signing in asked for {result.get('nextStep')}")
+        return None
 
     def session_still_valid(self) -> bool:
         try:
@@ -252,16 +264,38 @@ class Harness:
             raise ScenarioSetupError("the user is not signed in")
         return token
 
-    def _record(self, call: Callable[[], Any]) -> Outcome:
-        before = self.run.calls.count
+    def _record(self, call: Callable[[], Any], context: str = "") -> Outcome:
+        before = self._requests_so_far()
         try:
             outcome = Outcome(value=call())
         except AuthError as error:
             outcome = Outcome(error=error)
-        outcome.service_calls = self.run.calls.count - before
+        outcome.service_calls = self._requests_so_far() - before
+        outcome.context = context
         self.outcome = outcome
         return outcome
+
+    def _policy_context(self, settings: tuple[str, ...]) -> str:
+        """The password policy settings the definitions mapping produced, in a few words for a failure message."""
+        policy = self.backend.synthesized.pool.get("Policies", {}).get("PasswordPolicy", {})
+        parts = [f"{name} {_shown(policy.get(name))}" for name in settings if not name.startswith("Require")]
+        classes = [name.removeprefix("Require").lower() for name in settings if name.startswith("Require")]
+        if classes:
+            required = [name for name in classes if policy.get(f"Require{name.capitalize()}")]
+            parts.append(f"requires {', '.join(required)}" if required else "requires no character class")
+        return f"as synthesized by {self.run.definitions.name}: {'; '.join(parts)}"
+
+    def _requests_so_far(self) -> int:
+        # A client that does not send through the target's boto3 client (amplify-js) counts its own.
+        return self.run.calls.count + getattr(self._client, "service_calls", 0)
 
 
 def _flag(value: bool) -> str:
     return "true" if value else "false"
+
+
+_NEW_PASSWORD_RULES = ("MinimumLength", "RequireLowercase", "RequireUppercase", "RequireNumbers", "RequireSymbols")
+
+
+def _shown(value: Any) -> str:
+    return "not set" if value is None else str(value)

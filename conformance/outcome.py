@@ -12,6 +12,9 @@ class Outcome:
     value: Any = None
     error: AuthError | None = None
     service_calls: int = 0
+    # What the backend definition, as synthesized, says about this call (e.g. the password policy),
+    # so that a failure shows the value a seed-versus-code disagreement turns on.
+    context: str = ""
 
     @property
     def succeeded(self) -> bool:
@@ -19,5 +22,7 @@ class Outcome:
 
     def describe(self) -> str:
         if self.error is not None:
-            return f"failed with {self.error.name}: {self.error.message}"
-        return f"succeeded with {self.value!r}"
+            text = f"failed with {self.error.name}: {self.error.message}"
+        else:
+            text = f"succeeded with {self.value!r}"
+        return f"{text} ({self.context})" if self.context else text

@@ -33,7 +33,7 @@ def tree(tmp_path):
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "output"))
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "output", "node_modules"))
         else:
             shutil.copy(source, tmp_path / name)
     return tmp_path

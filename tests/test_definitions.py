@@ -202,5 +202,5 @@ def test_definition_is_hashable_and_describable():
 
 def test_create_definitions_by_name():
     assert create_definitions("reference").name == "reference"
-    with pytest.raises(ValueError, match="choose one of reference"):
+    with pytest.raises(ValueError, match="choose one of amplify-backend, reference"):
         create_definitions("cdk")

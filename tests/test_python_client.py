@@ -284,7 +284,7 @@ def test_sign_in_with_a_wrong_password_surfaces_the_service_error():
 
 def test_client_registry():
     assert client_class("python") is PythonAmplifyClient
-    with pytest.raises(ValueError, match="choose one of python"):
+    with pytest.raises(ValueError, match="choose one of amplify-js, python"):
         client_class("amplify-swift")
 
 

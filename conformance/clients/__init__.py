@@ -3,13 +3,20 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from conformance.clients.amplify_js import AmplifyJsClient
+from conformance.clients.client_run import ClientRun, ClientUnavailable, RequestTally
 from conformance.clients.errors import AuthError
 from conformance.importing import load_by_path
 from conformance.clients.python_client import PythonAmplifyClient
 
 
 class AmplifyClient(Protocol):
-    """The Amplify Auth calls a scenario makes. Errors are raised as :class:`AuthError`."""
+    """The Amplify Auth calls a scenario makes. Errors are raised as :class:`AuthError`.
+
+    Clients are built by their class's ``for_target(target, pool)`` (see ``client_run``). Besides
+    the calls, the harness reads ``access_token`` (the signed-in session's token, or None) and, when
+    present, ``service_calls``: the requests the client sent without the target's boto3 client.
+    """
 
     name: str
 
@@ -24,19 +31,29 @@ class AmplifyClient(Protocol):
     def sign_out(self) -> None: ...
 
 
-CLIENTS = {"python": PythonAmplifyClient}
+CLIENTS = {"python": PythonAmplifyClient, "amplify-js": AmplifyJsClient}
 
 
 def client_class(name: str) -> type:
-    """The client class called ``name`` (or loaded from ``package.module:Class``); ValueError when unknown."""
+    """The client class called ``name`` (or loaded from ``package.module:Class``).
+
+    ValueError when unknown, and :class:`ClientUnavailable` (a ValueError) when the class says it
+    cannot run on this machine; both messages name the fix.
+    """
     if name in CLIENTS:
-        return CLIENTS[name]
-    if ":" in name:
+        cls = CLIENTS[name]
+    elif ":" in name:
         try:
-            return load_by_path(name)
+            cls = load_by_path(name)
         except ImportError as error:
             raise ValueError(f"cannot load client {name!r}: {error}") from None
-    raise ValueError(f"unknown client {name!r}; choose one of {', '.join(sorted(CLIENTS))}")
+    else:
+        raise ValueError(f"unknown client {name!r}; choose one of {', '.join(sorted(CLIENTS))}")
+    check = getattr(cls, "check_available", None)
+    if check is not None:
+        check()
+    return cls
 
 
-__all__ = ["AmplifyClient", "AuthError", "PythonAmplifyClient", "client_class"]
+__all__ = ["AmplifyClient", "AmplifyJsClient", "AuthError", "ClientRun", "ClientUnavailable", "PythonAmplifyClient",
+           "RequestTally", "client_class"]

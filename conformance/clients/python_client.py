@@ -33,6 +33,11 @@ class PythonAmplifyClient:
         self._tokens: dict[str, str] | None = None
         self._pending_sign_in: dict[str, str] | None = None
 
+    @classmethod
+    def for_target(cls, target: Any, pool: Any) -> "PythonAmplifyClient":
+        """A client for ``pool`` (a ProvisionedPool) on ``target``, through the target's boto3 client."""
+        return cls(target.cognito_client(), pool.client_id)
+
     # --- the calls under test -------------------------------------------------------------
 
     def reset_password(self, username: str) -> dict[str, Any]:

@@ -9,8 +9,9 @@ from conformance.definitions.model import (
 )
 from conformance.definitions.reference import ReferenceDefinitions
 from conformance.definitions.synthesized import DefinitionsMapping, SynthesizedAuth
+from conformance.definitions.amplify_backend import AmplifyBackendDefinitions
 
-MAPPINGS = {"reference": ReferenceDefinitions}
+MAPPINGS = {"reference": ReferenceDefinitions, "amplify-backend": AmplifyBackendDefinitions}
 
 
 def create_definitions(name: str) -> DefinitionsMapping:

@@ -1,0 +1,195 @@
+"""``--client amplify-js``: the scenarios' Amplify calls made by the real aws-amplify library in Node.
+
+The library version is pinned in ``conformance/clients/amplify_js/package.json`` (with its lock
+file); ``npm ci --prefix conformance/clients/amplify_js`` installs it and ``tox -e amplify-js`` does
+that for you.
+
+One Node process (``bridge.mjs``) serves the whole run. Each client the suite builds is one app
+session in it: Amplify is configured with
+``{Auth: {Cognito: {userPoolId, userPoolClientId, userPoolEndpoint}}}`` for that client and its
+tokens live in a storage of its own, so the second client the harness builds to try a password
+never disturbs the first one's session. ``signIn`` uses ``authFlowType: 'USER_PASSWORD_AUTH'``
+(see the definitions mapping for why not SRP). Outputs and errors (``name``, ``message``) come back
+as the library produced them. The library's requests reach the target through a loopback proxy
+that shows each exchange to the target's code oracle (see ``observed_endpoint``); the bridge
+counts them per call, which is how "no request reached the service" is judged for this client.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from conformance.node_bridge import BridgeError, NodeBridge
+from conformance.clients.amplify_js.observed_endpoint import ObservedEndpoint
+from conformance.clients.client_run import ClientUnavailable, RequestTally
+from conformance.clients.errors import AuthError
+from targets.boto_client import cognito_client
+from targets.contract import ProvisionedPool, Target
+from targets.local_server import log_file
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BRIDGE_SCRIPT = PACKAGE_DIR / "bridge.mjs"
+FIX = "run npm ci --prefix conformance/clients/amplify_js, or use tox -e amplify-js"
+# Seconds one Amplify call may take, retries included, before the Node process is declared hung.
+CALL_TIMEOUT = float(os.environ.get("CONFORMANCE_AMPLIFY_JS_TIMEOUT", "60"))
+MINIMUM_NODE_MAJOR = 18
+
+
+def pinned_version() -> str:
+    """The aws-amplify version package.json pins."""
+    return json.loads((PACKAGE_DIR / "package.json").read_text())["dependencies"]["aws-amplify"]
+
+
+def installed_version() -> str | None:
+    """The aws-amplify version installed under conformance/clients/amplify_js, or None."""
+    try:
+        return json.loads((PACKAGE_DIR / "node_modules" / "aws-amplify" / "package.json").read_text())["version"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def unavailable_reason() -> str | None:
+    """Why the amplify-js client cannot run here (one sentence naming the fix), or None."""
+    if shutil.which("node") is None:
+        return f"the amplify-js client needs Node.js {MINIMUM_NODE_MAJOR}+ and no node is on PATH; install it, then {FIX}"
+    installed = installed_version()
+    if installed is None:
+        return f"aws-amplify is not installed in {PACKAGE_DIR}; {FIX}"
+    if installed != pinned_version():
+        return f"{PACKAGE_DIR} has aws-amplify {installed}, not the pinned {pinned_version()}; {FIX}"
+    return None
+
+
+@dataclass
+class _RunState:
+    """What one run shares: the target, the proxy in front of it, and the Node process."""
+
+    target: Target
+    endpoint: ObservedEndpoint
+    bridge: NodeBridge
+    tally: RequestTally
+
+
+class AmplifyJsClient:
+    """One app session of the real aws-amplify library, bound to a user pool app client on a target."""
+
+    name = "amplify-js"
+    _run: ClassVar[_RunState | None] = None
+    _handles = itertools.count(1)
+
+    def __init__(self, bridge: NodeBridge, handle: str, tally: RequestTally) -> None:
+        self._bridge = bridge
+        self._handle = handle
+        self._run_tally = tally
+        self.service_calls = 0  # requests this client sent to the service (not through boto3)
+
+    # --- the run's lifecycle (see conformance.clients.ClientRun) -------------------------------
+
+    @classmethod
+    def check_available(cls) -> None:
+        reason = unavailable_reason()
+        if reason:
+            raise ClientUnavailable(reason)
+
+    @classmethod
+    def start_run(cls, target: Target) -> None:
+        """Start the proxy and the Node process for a run against ``target`` (already started)."""
+        cls.check_available()
+        upstream = target.endpoint_url()
+        if upstream is None:
+            raise ClientUnavailable(
+                f"target {target.name!r} has no HTTP endpoint, which the amplify-js client needs; "
+                "use --target reference-http, moto-server, cognito-local or endpoint")
+        cls.stop_run()
+        observer = cognito_client(upstream)
+        target.observe(observer)
+        endpoint = ObservedEndpoint(upstream, observer).start()
+        try:
+            bridge = _start_bridge()
+        except BridgeError as error:
+            endpoint.stop()
+            raise ClientUnavailable(str(error)) from None
+        cls._run = _RunState(target, endpoint, bridge, RequestTally())
+
+    @classmethod
+    def stop_run(cls) -> RequestTally:
+        """Stop the Node process and the proxy; the requests the library sent during the run."""
+        run, cls._run = cls._run, None
+        if run is None:
+            return RequestTally()
+        run.bridge.stop()
+        run.endpoint.stop()
+        return run.tally
+
+    @classmethod
+    def for_target(cls, target: Target, pool: ProvisionedPool) -> "AmplifyJsClient":
+        """A new app session configured for ``pool`` on ``target``, with empty token storage."""
+        if cls._run is None or cls._run.target is not target:
+            cls.start_run(target)
+        run = cls._run
+        if not run.bridge.alive:  # a crash costs the scenario that saw it, not the rest of the run
+            run.bridge.stop()
+            run.bridge = _start_bridge()
+        handle = f"client-{next(cls._handles)}"
+        config = {"Auth": {"Cognito": {"userPoolId": pool.pool_id, "userPoolClientId": pool.client_id,
+                                       "userPoolEndpoint": run.endpoint.url}}}
+        run.bridge.request("open", client=handle, config=config)
+        return cls(run.bridge, handle, run.tally)
+
+    # --- the calls under test -------------------------------------------------------------
+
+    def reset_password(self, username: str) -> dict[str, Any]:
+        return self._call("resetPassword", {"username": username})
+
+    def confirm_reset_password(self, username: str, confirmation_code: str, new_password: str) -> None:
+        return self._call("confirmResetPassword", {"username": username, "confirmationCode": confirmation_code,
+                                                   "newPassword": new_password})
+
+    def update_password(self, old_password: str, new_password: str) -> None:
+        return self._call("updatePassword", {"oldPassword": old_password, "newPassword": new_password})
+
+    # --- the session the calls need -------------------------------------------------------
+
+    def sign_in(self, username: str, password: str) -> dict[str, Any]:
+        return self._call("signIn", {"username": username, "password": password,
+                                     "options": {"authFlowType": "USER_PASSWORD_AUTH"}})
+
+    def sign_out(self) -> None:
+        return self._call("signOut", None)
+
+    @property
+    def access_token(self) -> str | None:
+        """The access token this session's storage holds (read without a request or a refresh)."""
+        return self._bridge.request("accessToken", client=self._handle)["value"]
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    def _call(self, api: str, arguments: dict[str, Any] | None) -> Any:
+        fields: dict[str, Any] = {"client": self._handle, "api": api}
+        if arguments is not None:
+            fields["input"] = arguments
+        reply = self._bridge.request("call", **fields)
+        self.service_calls += reply.get("requests", 0)
+        self._run_tally.add(reply.get("requests", 0), reply.get("seconds", 0.0))
+        if not reply["ok"]:
+            raise AuthError(reply["error"]["name"], reply["error"]["message"])
+        return reply["value"]
+
+
+def _start_bridge() -> NodeBridge:
+    node = shutil.which("node")
+    if node is None:
+        raise BridgeError(unavailable_reason() or "node is not on PATH")
+    bridge = NodeBridge(node, BRIDGE_SCRIPT, log_path=log_file("amplify-js"), name="the amplify-js bridge",
+                        call_timeout=CALL_TIMEOUT)
+    info = bridge.start()
+    major = int(str(info.get("node", "0")).split(".")[0] or 0)
+    if major < MINIMUM_NODE_MAJOR:
+        bridge.stop()
+        raise BridgeError(f"the amplify-js client needs Node.js {MINIMUM_NODE_MAJOR}+, found {info.get('node')}")
+    return bridge

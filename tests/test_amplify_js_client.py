@@ -1,0 +1,237 @@
+"""``--client amplify-js`` end to end: the harness drives the real aws-amplify against reference-http.
+
+Needs Node.js and aws-amplify installed (``npm ci --prefix conformance/clients/amplify_js``;
+``tox -e tests`` does it); skipped, saying so, without them.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance.clients import (
+    AmplifyJsClient,
+    AuthError,
+    ClientRun,
+    ClientUnavailable,
+    PythonAmplifyClient,
+    client_class,
+)
+from conformance.clients.amplify_js import client as amplify_js_client
+from conformance.clients.amplify_js.observed_endpoint import ObservedEndpoint
+from conformance.contact import ContactDetails
+from conformance.definitions import AuthDefinition
+from conformance.definitions.reference import ReferenceDefinitions
+from conformance.harness import Harness
+from conformance.node_bridge import BridgeError
+from conformance.passwords import compliant_password
+from conformance.run import Run
+from targets.boto_client import cognito_client
+from targets.reference import ReferenceHttpTarget, ReferenceTarget
+from test_amplify_js_bridge import needs_amplify_js, process_is_gone
+
+ROOT = Path(__file__).resolve().parent.parent
+EMAIL = AuthDefinition(login_with=frozenset({"email"}))
+VERIFIED_EMAIL = ContactDetails(email=True, email_verified=True)
+
+pytestmark = needs_amplify_js
+
+
+@pytest.fixture(scope="module")
+def target(tmp_path_factory):
+    served = ReferenceHttpTarget()
+    served.start()
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def clients(target):
+    started = ClientRun(AmplifyJsClient, target)
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def run(target, clients):
+    return Run(target=target, definitions=ReferenceDefinitions(), client_factory=clients.new_client)
+
+
+@pytest.fixture
+def harness(run):
+    return Harness(run)
+
+
+def email_user(harness: Harness):
+    harness.define_backend(EMAIL)
+    return harness.create_user(VERIFIED_EMAIL)
+
+
+def test_the_reset_round_trip_goes_through_the_library(harness):
+    user = email_user(harness)
+    requested = harness.reset_password()
+    assert requested.value["isPasswordReset"] is False
+    assert requested.value["nextStep"]["resetPasswordStep"] == "CONFIRM_RESET_PASSWORD_WITH_CODE"
+    details = requested.value["nextStep"]["codeDeliveryDetails"]
+    assert details["deliveryMedium"] == "EMAIL" and details["attributeName"] == "email"
+    assert details["destination"].startswith(user.email[0] + "***@")
+    assert requested.service_calls == 1
+    new_password = compliant_password(16)
+    confirmed = harness.confirm_with_delivered_code(new_password)
+    assert confirmed.succeeded and confirmed.value is None and confirmed.service_calls == 1
+    assert harness.can_sign_in(new_password) and not harness.can_sign_in(user.password)
+
+
+def test_service_errors_come_back_with_the_library_s_name_and_message(harness):
+    email_user(harness)
+    harness.reset_password()
+    outcome = harness.confirm_with_wrong_code(compliant_password(16))
+    assert outcome.error.name == "CodeMismatchException"
+    assert outcome.error.message == "Invalid verification code provided, please try again."
+
+
+def test_client_side_refusals_make_no_request(harness, run):
+    email_user(harness)
+    before = run.calls.count
+    assert harness.reset_password(username="").service_calls == 0
+    assert harness.outcome.error.name == "EmptyResetPasswordUsername"
+    assert harness.update_password(compliant_password(16)).service_calls == 0
+    assert harness.outcome.error.name == "UserUnAuthenticatedException"
+    assert run.calls.count == before  # the boto3 client saw nothing either
+
+
+def test_a_second_client_does_not_disturb_the_first_one_s_session(harness):
+    user = email_user(harness)
+    harness.sign_in()
+    token = harness.client.access_token
+    assert token
+    # can_sign_in builds a second app session on the same app client and signs in there
+    assert harness.can_sign_in(user.password)
+    assert harness.client.access_token == token
+    new_password = compliant_password(16)
+    assert harness.update_password(new_password).succeeded
+
+
+def test_each_client_starts_signed_out(harness, run):
+    email_user(harness)
+    harness.sign_in()
+    other = run.new_client(harness.backend)
+    assert other.access_token is None
+    with pytest.raises(AuthError) as raised:
+        other.update_password("Old-Passw0rd!", compliant_password(16))
+    assert raised.value.name == "UserUnAuthenticatedException"
+
+
+def test_sign_out_forgets_the_session(harness):
+    email_user(harness)
+    harness.sign_in()
+    harness.client.sign_out()
+    assert harness.client.access_token is None
+
+
+def test_the_run_tally_counts_what_the_library_sent(target):
+    started = ClientRun(AmplifyJsClient, target)
+    harness = Harness(Run(target=target, definitions=ReferenceDefinitions(), client_factory=started.new_client))
+    email_user(harness)
+    harness.reset_password()
+    harness.reset_password(username="")
+    tally = started.stop()
+    assert tally.count == 1 and tally.seconds > 0
+
+
+def test_a_crashed_node_process_costs_one_scenario_not_the_run(target, run):
+    harness = Harness(run)
+    email_user(harness)
+    bridge = AmplifyJsClient._run.bridge
+    os.kill(bridge.pid, signal.SIGKILL)
+    with pytest.raises(BridgeError, match="exited with status -9 during resetPassword"):
+        harness.reset_password()
+    fresh = Harness(run)  # the next scenario's client restarts the process
+    email_user(fresh)
+    assert fresh.reset_password().succeeded
+    assert AmplifyJsClient._run.bridge is not bridge
+
+
+def test_stopping_the_run_leaves_no_process(target):
+    started = ClientRun(AmplifyJsClient, target)
+    pid = AmplifyJsClient._run.bridge.pid
+    started.stop()
+    assert process_is_gone(pid)
+    assert AmplifyJsClient._run is None
+
+
+def test_a_target_without_an_http_endpoint_is_refused_at_start():
+    with pytest.raises(ClientUnavailable, match="has no HTTP endpoint"):
+        ClientRun(AmplifyJsClient, ReferenceTarget())
+
+
+def test_missing_node_or_package_names_the_fix(monkeypatch):
+    monkeypatch.setattr(amplify_js_client.shutil, "which", lambda name: None)
+    with pytest.raises(ClientUnavailable, match="npm ci --prefix conformance/clients/amplify_js"):
+        client_class("amplify-js")
+    monkeypatch.undo()
+    monkeypatch.setattr(amplify_js_client, "installed_version", lambda: None)
+    with pytest.raises(ClientUnavailable, match="aws-amplify is not installed"):
+        client_class("amplify-js")
+    monkeypatch.setattr(amplify_js_client, "installed_version", lambda: "6.0.0")
+    with pytest.raises(ClientUnavailable, match="not the pinned 6.22.1"):
+        client_class("amplify-js")
+
+
+def test_without_node_the_option_fails_at_start_in_one_sentence(tmp_path):
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider", "--client=amplify-js",
+         f"--results={tmp_path / 'results.json'}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env={"PATH": str(empty)})
+    output = completed.stdout + completed.stderr
+    errors = [line for line in output.splitlines() if line.startswith("ERROR: ")]
+    assert completed.returncode == 4 and len(errors) == 1, output
+    assert "no node is on PATH" in errors[0] and "npm ci --prefix conformance/clients/amplify_js" in errors[0]
+
+
+def test_the_python_client_is_built_the_same_way(target):
+    run = Run(target=target, definitions=ReferenceDefinitions(),
+              client_factory=ClientRun(PythonAmplifyClient, target).new_client)
+    assert isinstance(run.new_client(run.backend(EMAIL)), PythonAmplifyClient)
+
+
+# --- the observed endpoint ----------------------------------------------------------------------
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, dict[str, Any]]] = []
+
+    def __call__(self, event_name: str, **kwargs: Any) -> None:
+        self.events.append((event_name, kwargs))
+
+
+def test_the_endpoint_forwards_unchanged_and_shows_the_target_each_exchange(target):
+    observer = cognito_client(target.endpoint_url())
+    recorder = Recorder()
+    observer.meta.events.register("before-parameter-build.cognito-idp.*", recorder)
+    observer.meta.events.register("after-call.cognito-idp.*", recorder)
+    endpoint = ObservedEndpoint(target.endpoint_url(), observer).start()
+    try:
+        through = cognito_client(endpoint.url)
+        pool = through.create_user_pool(PoolName="observed")["UserPool"]
+        with pytest.raises(Exception) as raised:
+            through.forgot_password(ClientId="nope", Username="someone")
+    finally:
+        endpoint.stop()
+    assert pool["Id"].startswith("us-east-1_")
+    assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    # botocore names the service cognito-identity-provider in events; handlers registered as cognito-idp get them
+    names = [name for name, _ in recorder.events]
+    assert names == [f"{event}.cognito-identity-provider.{operation}" for operation in ("CreateUserPool", "ForgotPassword")
+                     for event in ("before-parameter-build", "after-call")]
+    assert recorder.events[0][1]["params"] == {"PoolName": "observed"}
+    assert recorder.events[1][1]["parsed"]["UserPool"]["Id"] == pool["Id"]
+    assert recorder.events[1][1]["http_response"].status_code == 200
+    assert recorder.events[3][1]["parsed"]["Error"]["Code"] == "ResourceNotFoundException"
