@@ -18,28 +18,18 @@ from targets.loopback_http import LoopbackServer
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length"}
 
 
-class LatencyProxy:
+class LatencyProxy(LoopbackServer):
     """Forwards every request to ``upstream`` after sleeping ``delay`` seconds."""
 
     def __init__(self, upstream: str, delay: float) -> None:
         parts = urlsplit(upstream)
         if parts.scheme != "http" or not parts.hostname:
             raise TargetError(f"the latency proxy forwards to plain http:// endpoints only, not {upstream!r}")
+        super().__init__("latency-proxy")
         self.delay = delay
         self._upstream = (parts.hostname, parts.port or 80)
-        self._server = LoopbackServer(self._forward, "latency-proxy")
 
-    @property
-    def url(self) -> str:
-        return self._server.url
-
-    def start(self) -> None:
-        self._server.start()
-
-    def stop(self) -> None:
-        self._server.stop()
-
-    def _forward(self, method: str, path: str, headers: Mapping[str, str], body: bytes):
+    def answer(self, method: str, path: str, headers: Mapping[str, str], body: bytes):
         time.sleep(self.delay)
         connection = http.client.HTTPConnection(*self._upstream, timeout=60)
         try:

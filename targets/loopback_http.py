@@ -1,22 +1,18 @@
 """A small threaded HTTP server on a loopback port, run in a background thread of this process.
 
-Serves one function, ``answer(method, path, headers, body) -> (status, headers, body)``, so that the
-reference server and the latency proxy need to say only how they answer.
+A subclass says only how it answers: ``answer(method, path, headers, body) -> (status, headers,
+body)``. The reference server and the latency proxy are two such subclasses.
 """
 from __future__ import annotations
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 HOST = "127.0.0.1"
 
-Answer = Callable[[str, str, Mapping[str, str], bytes], tuple[int, Mapping[str, str], bytes]]
-
-
 class LoopbackServer:
-    def __init__(self, answer: Answer, name: str, port: int = 0) -> None:
-        self._answer = answer
+    def __init__(self, name: str, port: int = 0) -> None:
         self._name = name
         self._port = port
         self._server: ThreadingHTTPServer | None = None
@@ -27,8 +23,12 @@ class LoopbackServer:
             raise RuntimeError(f"the {self._name} server is not running")
         return f"http://{HOST}:{self._server.server_address[1]}"
 
+    def answer(self, method: str, path: str, headers: Mapping[str, str], body: bytes
+               ) -> tuple[int, Mapping[str, str], bytes]:
+        raise NotImplementedError
+
     def start(self) -> None:
-        answer = self._answer
+        answer = self.answer
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"

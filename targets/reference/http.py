@@ -17,24 +17,14 @@ from targets.loopback_http import LoopbackServer
 from . import protocol
 
 
-class ReferenceServer:
+class ReferenceServer(LoopbackServer):
     """Answers Cognito JSON 1.1 requests with ``handler`` on a loopback port."""
 
     def __init__(self, handler: protocol.Handler, port: int = 0) -> None:
+        super().__init__("reference-http", port)
         self._handler = handler
-        self._server = LoopbackServer(self._answer, "reference-http", port)
 
-    @property
-    def url(self) -> str:
-        return self._server.url
-
-    def start(self) -> None:
-        self._server.start()
-
-    def stop(self) -> None:
-        self._server.stop()
-
-    def _answer(self, method: str, path: str, headers: Mapping[str, str], body: bytes):
+    def answer(self, method: str, path: str, headers: Mapping[str, str], body: bytes):
         if method == "OPTIONS":  # browsers ask before a cross-origin POST
             return 204, _CORS, b""
         status, answered, payload = protocol.answer(self._handler, headers.get("X-Amz-Target"), body)
