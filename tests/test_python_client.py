@@ -210,8 +210,9 @@ def test_service_errors_surface_unchanged_without_retry(code, message):
         service_error("TooManyRequestsException", "Too many requests"),
         service_error("InternalErrorException", "boom", status=500),
         service_error("ServiceUnavailable", "later", status=503),
+        service_error("SlowDown", "slow down", status=429),
     ],
-    ids=["limit", "throttled", "500", "503"],
+    ids=["limit", "throttled", "500", "503", "429"],
 )
 def test_retryable_errors_are_tried_three_times_then_surface(error):
     client, fake, sleeps = make_client(forgot_password=error)
@@ -242,11 +243,12 @@ def test_change_password_rate_limit_is_retried_too():
     assert fake.operations() == ["change_password"] * 3
 
 
-def test_connection_failures_surface_as_network_errors():
-    client, _, _ = make_client(forgot_password=EndpointConnectionError(endpoint_url="http://127.0.0.1:1"))
+def test_connection_failures_are_retried_then_surface_as_network_errors():
+    client, fake, _ = make_client(forgot_password=EndpointConnectionError(endpoint_url="http://127.0.0.1:1"))
     with pytest.raises(AuthError) as caught:
         client.reset_password("user@example.com")
     assert caught.value.name == "NetworkError"
+    assert fake.operations() == ["forgot_password"] * 3
 
 
 # --- the session ---------------------------------------------------------------------------
@@ -264,7 +266,8 @@ def test_sign_in_with_user_password_auth():
 def test_sign_in_with_a_temporary_password_asks_for_a_new_one():
     client, _, _ = make_client(initiate_auth={"ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": "s-1"})
     assert client.sign_in("user@example.com", "Temp1!pass") == {
-        "isSignedIn": False, "nextStep": {"signInStep": "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED"}}
+        "isSignedIn": False,
+        "nextStep": {"signInStep": "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED", "missingAttributes": []}}
     assert client.access_token is None
 
 

@@ -5,7 +5,8 @@ What it reproduces from amplify-js v6 (``packages/auth/src/providers/cognito/api
 - outputs shaped as amplify-js returns them (``resetPassword`` always reports the code step);
 - service errors surfacing as ``AuthError`` with the Cognito error type as ``name`` and the
   service's message unchanged;
-- up to three attempts for throttling and server errors;
+- up to three attempts for throttling (LimitExceeded, TooManyRequests, HTTP 429), server errors and
+  network failures, as the real library was seen to retry;
 - no client-side password policy check and no SecretHash.
 """
 from __future__ import annotations
@@ -103,7 +104,8 @@ class PythonAmplifyClient:
             return {"isSignedIn": True, "nextStep": {"signInStep": "DONE"}}
         if response.get("ChallengeName") == "NEW_PASSWORD_REQUIRED":
             self._pending_sign_in = {"Session": response.get("Session", ""), "USERNAME": username}
-            return {"isSignedIn": False, "nextStep": {"signInStep": "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED"}}
+            return {"isSignedIn": False, "nextStep": {"signInStep": "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED",
+                                                      "missingAttributes": []}}
         raise AuthError("UnsupportedChallenge", f"the service asked for {response.get('ChallengeName')!r}")
 
     def sign_out(self) -> None:
@@ -123,12 +125,15 @@ class PythonAmplifyClient:
             except ClientError as error:
                 name = error.response.get("Error", {}).get("Code", "Unknown")
                 status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 400)
-                retryable = name in RETRYABLE_ERRORS or status >= 500
+                retryable = name in RETRYABLE_ERRORS or status == 429 or status >= 500
                 if retryable and attempt < MAX_ATTEMPTS:
                     self._sleep(0.1 * 2**attempt)
                     continue
                 raise AuthError(name, error.response.get("Error", {}).get("Message", "")) from None
             except BotoCoreError as error:
+                if attempt < MAX_ATTEMPTS:
+                    self._sleep(0.1 * 2**attempt)
+                    continue
                 raise AuthError("NetworkError", str(error)) from None
         raise AssertionError("unreachable")
 
