@@ -173,14 +173,16 @@ def _expectations(config: pytest.Config, catalogue) -> list:
         raise pytest.UsageError(str(error)) from None
 
 
-def _check_expectations_match(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """An entry whose requirement was collected must match at least one of its items."""
-    expectations = config.stash[_COLLECTOR].expectations
+def _apply_expectations(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Attach each item's expectation at collection; an entry must match at least one collected item."""
+    collector = config.stash[_COLLECTOR]
     collected: dict[str, list[str | None]] = {}
     for item in items:
         callspec = getattr(item, "callspec", None)
-        collected.setdefault(requirement_of(item), []).append(callspec.id if callspec else None)
-    for entry in expectations:
+        example_id = callspec.id if callspec else None
+        collected.setdefault(requirement_of(item), []).append(example_id)
+        collector.expect(item, find(collector.expectations, requirement_of(item), example_id))
+    for entry in collector.expectations:
         rows = collected.get(entry.requirement)
         if rows is not None and not any(find([entry], entry.requirement, row) for row in rows):
             raise pytest.UsageError(
@@ -207,7 +209,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     problems = check(load_catalogue(), read_scenarios())
     if problems:
         raise pytest.UsageError("the features and the requirements catalogue disagree: " + "; ".join(problems[:5]))
-    _check_expectations_match(config, scenario_items)
+    _apply_expectations(config, scenario_items)
     target = _target(config)
     for item in scenario_items:
         for mark in item.iter_markers():

@@ -14,7 +14,7 @@ import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from conformance.catalogue import LEVELS, REQUIREMENT_PREFIX, Requirement
-from conformance.expectations import Expectation, find, suggest
+from conformance.expectations import Expectation, suggest
 from conformance.recording import apply_validations
 from conformance.results import (
     EXPECTED_FAILURE,
@@ -29,6 +29,7 @@ from conformance.results import (
 )
 
 _PROPERTY = "conformance"
+_EXPECTATION = pytest.StashKey[Expectation]()
 WARNING_REASON = "SHOULD-level requirement failed: reported as a warning"
 _MESSAGE_LIMIT = 2000
 
@@ -91,6 +92,11 @@ class ResultCollector:
         self.items: dict[str, ItemResult] = {}
         self.started = time.time()
 
+    def expect(self, item: pytest.Item, expectation: Expectation | None) -> None:
+        """Mark ``item`` as expected to fail (at collection time), or leave it alone for None."""
+        if expectation is not None:
+            item.stash[_EXPECTATION] = expectation
+
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:
         outcome = yield
@@ -98,7 +104,7 @@ class ResultCollector:
         description = describe_item(item)
         if description["requirement"] is None:
             return
-        expectation = find(self.expectations, description["requirement"], description["example_id"])
+        expectation = item.stash.get(_EXPECTATION, None)
         if report.when == "call" and expectation is not None:
             if report.failed:
                 description["expected"] = f"{expectation.describe()}; this run: {_message(report)}"
