@@ -13,10 +13,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pytest
-
-from conformance import __version__
 from pytest_bdd.exceptions import GherkinParseError
 
+from conformance import __version__
 from conformance.catalogue import (
     LEVELS,
     NEEDS_PREFIX,
@@ -33,6 +32,7 @@ from conformance.expectations import ExpectationsError, find, load_expectations
 from conformance.harness import Harness
 from conformance.recording import COMPARISON_FILE, Recorder, validations
 from conformance.run import Run
+from conformance.wording import WordingError
 from targets import available_targets, create_target
 from targets.contract import KNOWN_CAPABILITIES, TargetError
 from targets.latency import LatencyTarget
@@ -250,6 +250,18 @@ def _add_stats(config: pytest.Config, stats: dict) -> None:
     total = config.stash.setdefault(_STATS, {})
     for key, value in stats.items():
         total[key] = round(total.get(key, 0) + value, 6)
+
+
+def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception) -> None:
+    """A step no definition matches is a mistake in the feature file: stop, rather than blame the target."""
+    pytest.exit(f"{feature.rel_filename}, scenario {scenario.name!r}: the step {step.keyword.strip()} "
+                f"{step.name!r} matches no step definition; fix its wording or add the step", returncode=4)
+
+
+def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception) -> None:
+    if isinstance(exception, WordingError):
+        pytest.exit(f"{feature.rel_filename}, scenario {scenario.name!r}: {exception}; fix the feature file",
+                    returncode=4)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -152,8 +152,9 @@ class ResultCollector:
         elif result.status not in (FAILED, WARNING, NOT_APPLICABLE, EXPECTED_FAILURE, UNEXPECTED_PASS):
             result.status = PASSED
 
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        if not self.writes or not self.items:
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        # An interrupted or aborted run (Ctrl-C, a feature-file mistake) leaves the last results alone.
+        if not self.writes or not self.items or exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR):
             return
         run = self.run_info()
         run["started"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started))
@@ -161,7 +162,9 @@ class ResultCollector:
         document = build_document(run, self.catalogue, list(self.items.values()))
         apply_validations(document, self.validations)
         write_document(document, self.path)
-        from reports import write_run_reports  # summary.md and report.html beside results.json
+        from reports import (
+            write_run_reports,  # summary.md and report.html beside results.json
+        )
 
         write_run_reports(document, self.path)
         self.document = document

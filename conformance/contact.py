@@ -12,6 +12,8 @@ import random
 import re
 from dataclasses import dataclass
 
+from conformance.wording import WordingError
+
 _PHRASE = re.compile(
     r"^(?:(?P<none>no verified email address or phone number)"
     r"|(?:(?:a|an) (?P<email>verified|unverified) email address)?"
@@ -33,12 +35,12 @@ class ContactDetails:
         """Read phrases such as "a verified email address and an unverified phone number"."""
         match = _PHRASE.match(phrase.strip())
         if not match or not phrase.strip():
-            raise ValueError(f"cannot read contact details from {phrase!r}")
+            raise WordingError(f"cannot read contact details from {phrase!r}")
         if match["none"]:
             return cls()
         email, phone = match["email"], match["phone"]
         if email is None and phone is None:
-            raise ValueError(f"cannot read contact details from {phrase!r}")
+            raise WordingError(f"cannot read contact details from {phrase!r}")
         return cls(
             email=email is not None,
             email_verified=email == "verified",
@@ -57,12 +59,12 @@ class AddressBook:
     def email(self, template: str = "user@example.com") -> str:
         local, _, domain = template.partition("@")
         if not domain:
-            raise ValueError(f"{template!r} is not an email address")
+            raise WordingError(f"{template!r} is not an email address")
         return f"{local}+u{next(self._numbers):06d}@{domain}"
 
     def phone(self, template: str = "+15550000000") -> str:
         digits = re.sub(r"\D", "", template)
         if not template.startswith("+") or len(digits) < 11:
-            raise ValueError(f"{template!r} is not a phone number in E.164 form with a country code")
+            raise WordingError(f"{template!r} is not a phone number in E.164 form with a country code")
         country = digits[: len(digits) - 10]
         return f"+{country}{next(self._numbers):06d}{digits[-4:]}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from conformance.definitions import AuthDefinition
+from conformance.wording import WordingError
 
 _LOGIN = re.compile(r"^login by (?P<login>email and phone|email|phone|nothing)(?P<rest>.*)$")
 _LOGIN_OPTIONS = {
@@ -29,7 +30,7 @@ def parse_definition(phrase: str) -> AuthDefinition:
     """The definition ``phrase`` describes; ValueError when a part of it is not understood."""
     match = _LOGIN.match(phrase.strip())
     if not match:
-        raise ValueError(f"cannot read a backend definition from {phrase!r}: it must start with 'login by'")
+        raise WordingError(f"cannot read a backend definition from {phrase!r}: it must start with 'login by'")
     fields: dict = {"login_with": _LOGIN_OPTIONS[match["login"]]}
     rest = match["rest"]
     while rest:
@@ -40,7 +41,7 @@ def parse_definition(phrase: str) -> AuthDefinition:
                 rest = rest[found.end():]
                 break
         else:
-            raise ValueError(f"cannot read {rest.strip()!r} in the backend definition {phrase!r}")
+            raise WordingError(f"cannot read {rest.strip()!r} in the backend definition {phrase!r}")
     return AuthDefinition(**fields)
 
 
@@ -61,3 +62,14 @@ def _apply(fields: dict, kind: str, value: str | None) -> None:
             ("RequireNumbers", True),
             ("RequireSymbols", True),
         )
+
+
+def parse_mechanisms(text: str) -> list[dict]:
+    """Recovery mechanisms written "verified_email:1, verified_phone_number:2" as the API takes them."""
+    mechanisms = []
+    for part in text.split(","):
+        name, _, priority = part.strip().partition(":")
+        if not name or not priority.isdigit():
+            raise WordingError(f"cannot read the recovery mechanism {part.strip()!r}: write name:priority")
+        mechanisms.append({"Name": name, "Priority": int(priority)})
+    return mechanisms

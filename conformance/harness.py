@@ -12,6 +12,7 @@ from typing import Any, Callable
 from botocore.exceptions import ClientError
 
 from conformance.clients import AmplifyClient, AuthError
+from conformance.clients.errors import auth_error_from
 from conformance.contact import ContactDetails
 from conformance.definitions import AuthDefinition, DefinitionError
 from conformance.outcome import Outcome
@@ -155,24 +156,33 @@ class Harness:
         return self._record(lambda: self.client.sign_in(self.user.username, self.user.password),
                             context=self._policy_context(("TemporaryPasswordValidityDays",)))
 
-    def create_pool_directly(self, minimum_length: int) -> Outcome:
-        """A CreateUserPool call straight to the service, bypassing any definition checks."""
+    def create_pool_directly(self, **settings: Any) -> Outcome:
+        """A CreateUserPool call straight to the service, bypassing any definition checks.
+
+        The pool is deleted again at once; the outcome's value is the pool as created.
+        """
         def create() -> Any:
             try:
                 response = self.service.create_user_pool(
-                    PoolName=f"amplify-pw-conformance-{self.run.run_id}-direct",
-                    Policies={"PasswordPolicy": {"MinimumLength": minimum_length}},
-                )
+                    PoolName=f"amplify-pw-conformance-{self.run.run_id}-direct", **settings)
             except ClientError as error:
-                raise AuthError(error.response["Error"]["Code"], error.response["Error"]["Message"]) from None
+                raise auth_error_from(error) from None
             self.service.delete_user_pool(UserPoolId=response["UserPool"]["Id"])
-            return response["UserPool"]["Policies"]["PasswordPolicy"]
+            return response["UserPool"]
         return self._record(create)
 
     # --- observations ---------------------------------------------------------------------
 
     def last_delivery(self) -> Delivery | None:
         return self.run.target.last_delivery(self.backend.pool.pool_id, self.user.username)
+
+    def deliveries(self) -> list[Delivery]:
+        """Every message with a code the target sent the user (targets with a delivery log)."""
+        return self.run.target.deliveries(self.backend.pool.pool_id, self.user.username)
+
+    def contact(self, attribute: str) -> str | None:
+        """The user's value of ``attribute`` (``email`` or ``phone_number``)."""
+        return {"email": self.user.email, "phone_number": self.user.phone}[attribute]
 
     def delivered_code(self) -> str:
         delivery = self.last_delivery()

@@ -65,12 +65,12 @@ Feature: Where a password reset code is sent
     Then the reset code is sent by <medium> to the user's <attribute>
 
     Examples:
-      | accountRecovery             | contact details                                       | medium | attribute    |
+      | accountRecovery             | contact details                                         | medium | attribute    |
       | EMAIL_AND_PHONE_WITHOUT_MFA | an unverified email address and a verified phone number | SMS    | phone_number |
       | PHONE_WITHOUT_MFA_AND_EMAIL | a verified email address and an unverified phone number | EMAIL  | email        |
       | PHONE_AND_EMAIL             | a verified email address and an unverified phone number | EMAIL  | email        |
 
-  @req_recovery_single_channel_no_fallback @must @aws_doc
+  @req_recovery_single_channel_no_fallback @must @aws_doc @needs_sms
   Scenario Outline: A setting with one channel never falls back to another
     Given a backend defined with login by email and phone and accountRecovery "<accountRecovery>"
     And a user with <contact details>
@@ -78,17 +78,41 @@ Feature: Where a password reset code is sent
     Then no reset code reaches the user
 
     Examples:
-      | accountRecovery        | contact details                                       |
+      | accountRecovery        | contact details                                         |
       | EMAIL_ONLY             | an unverified email address and a verified phone number |
       | PHONE_ONLY_WITHOUT_MFA | a verified email address and an unverified phone number |
 
-  @req_account_recovery_none @must @amplify_src @aws_doc
-  Scenario: With accountRecovery NONE only an administrator can reset a password
+  @req_recovery_one_channel_only @must @aws_doc @needs_sms @needs_delivery_log
+  Scenario Outline: Only one channel receives the code, even when the user verified both
+    Given a backend defined with login by email and phone and accountRecovery "<accountRecovery>"
+    And a user with a verified email address and a verified phone number
+    When the user asks to reset their password
+    Then exactly one message carried the reset code
+
+    Examples:
+      | accountRecovery             |
+      | EMAIL_AND_PHONE_WITHOUT_MFA |
+      | PHONE_WITHOUT_MFA_AND_EMAIL |
+      | PHONE_AND_EMAIL             |
+
+  @req_account_recovery_none @must @amplify_src @aws_doc @needs_sms
+  Scenario: With accountRecovery NONE no reset code is sent
     Given a backend defined with login by email and accountRecovery "NONE"
     And a user with a verified email address and a verified phone number
     When the user asks to reset their password
+    Then no reset code reaches the user
+
+  @req_account_recovery_none_refused @should @observed
+  Scenario: With accountRecovery NONE resetPassword is refused
+    Given a backend defined with login by email and user existence errors revealed and accountRecovery "NONE"
+    And a user with a verified email address
+    When the user asks to reset their password
     Then the call fails
-    And no reset code reaches the user
+
+  @req_admin_only_stands_alone @must @aws_doc
+  Scenario: The service refuses admin_only combined with another recovery mechanism
+    When a user pool is created directly with the recovery mechanisms "admin_only:1, verified_email:2"
+    Then the service refuses it with "InvalidParameterException"
 
   @req_seed_override_email_only @must @seed
   Scenario: The documented override sends the code by email

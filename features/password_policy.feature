@@ -43,10 +43,14 @@ Feature: The password policy
       | RequireUppercase              | true  |
       | RequireNumbers                | true  |
       | RequireSymbols                | true  |
-      | TemporaryPasswordValidityDays | 7     |
+
+  @req_default_temporary_validity_described @should @observed
+  Scenario: The user pool describes the default validity of temporary passwords as 7 days
+    Given a backend defined with login by email
+    Then temporary passwords are valid for 7 days, as the user pool describes it
 
   @req_policy_failure_reasons @should @observed
-  Scenario Outline: A refused password names the first rule it breaks
+  Scenario Outline: A refused password names the rule it breaks
     Given a backend defined with login by email
     And a user with a verified email address
     When the user resets their password to "<password>"
@@ -60,6 +64,14 @@ Feature: The password policy
       | aa1!aaaa | Password must have uppercase characters |
       | Aa!aaaaa | Password must have numeric characters   |
       | Aa1aaaaa | Password must have symbol characters    |
+
+  @req_policy_refusal_names_one_rule @should @observed
+  Scenario: A password breaking several rules is refused for one of them
+    Given a backend defined with login by email
+    And a user with a verified email address
+    When the user resets their password to "aaaaaaa"
+    Then the new password is refused with "InvalidPasswordException"
+    And the refusal names exactly one rule
 
   @req_policy_on_confirm_keeps_old_password @must @aws_doc
   Scenario: A refused new password leaves the old one in place

@@ -66,6 +66,16 @@ Feature: Overriding the password policy
       | 99      | accepts it                                       |
       | 100     | refuses it with "InvalidParameterException"      |
 
+  @req_temporary_validity_range_service @must @aws_doc
+  Scenario Outline: The service accepts temporary passwords valid for up to 365 days
+    When a user pool is created directly with temporary passwords valid for <days> days
+    Then the service <answer>
+
+    Examples:
+      | days | answer                                      |
+      | 365  | accepts it                                  |
+      | 366  | refuses it with "InvalidParameterException" |
+
   @req_minimum_length_range_definition @must @aws_doc
   Scenario Outline: A definition with a minimum length Cognito cannot take is rejected before deployment
     When a backend is defined with login by email and the minimum password length overridden to <minimum>

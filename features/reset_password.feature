@@ -24,8 +24,7 @@ Feature: resetPassword sends a reset code
     Given a backend defined with login by email
     And a user with a verified email address
     When the user asks to reset their password
-    Then the code delivery details name the medium "EMAIL" and the attribute "email"
-    And the user received a reset code
+    Then the reset code is sent by EMAIL to the user's email
 
   @req_email_destination_masked @should @observed
   Scenario Outline: An email destination shows only the first letters of the name and the domain
@@ -123,7 +122,21 @@ Feature: resetPassword sends a reset code
     And an administrator has disabled the user
     When the user asks to reset their password
     Then the next step is "CONFIRM_RESET_PASSWORD_WITH_CODE"
+    And the code delivery details name the medium "EMAIL" and the attribute "email"
     And no reset code reaches the user
+
+  @req_reset_error_messages @should @observed
+  Scenario Outline: resetPassword's errors carry Cognito's messages unchanged
+    Given a backend defined with login by email and user existence errors revealed
+    And <who>
+    When the user asks to reset their password
+    Then the call fails with "<error>" and the message "<message>"
+
+    Examples:
+      | who                                                                       | error                     | message                                                                                      |
+      | no user is registered under the name being reset                          | UserNotFoundException     | Username/client id combination not found.                                                    |
+      | a user with a verified email address who has only a temporary password | NotAuthorizedException    | User password cannot be reset in the current state.                                          |
+      | a user with an unverified email address                                   | InvalidParameterException | Cannot reset password for the user as there is no registered/verified email or phone_number |
 
   @req_reset_empty_username @must @amplify_src
   Scenario: resetPassword refuses an empty username before calling the service

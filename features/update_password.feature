@@ -21,6 +21,23 @@ Feature: updatePassword changes a signed-in user's password
     Then the call fails with "NotAuthorizedException"
     And the user can still sign in with their old password
 
+  @req_update_error_messages @should @observed
+  Scenario: A wrong current password carries Cognito's message unchanged
+    Given a backend defined with login by email
+    And a user with a verified email address
+    And the user is signed in
+    When the user updates their password giving "Wr0ng-Current!" as the current one and "N3w-Passw0rd!" as the new one
+    Then the call fails with "NotAuthorizedException" and the message "Incorrect username or password."
+
+  @req_update_error_messages @should @observed
+  Scenario: A revoked session carries Cognito's message unchanged
+    Given a backend defined with login by email
+    And a user with a verified email address
+    And the user is signed in
+    And the user's tokens were revoked by a global sign-out on another device
+    When the user updates their password to "N3w-Passw0rd!"
+    Then the call fails with "NotAuthorizedException" and the message "Access Token has been revoked"
+
   @req_update_signed_out @must @amplify_src
   Scenario: A signed-out user cannot update a password
     Given a backend defined with login by email

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pytest_bdd import parsers, then
 
 from conformance.definition_phrases import parse_definition
-from conformance.expect import expect_failure, expect_success
+from conformance.expect import expect_failure, expect_success, setting_mismatches
 
 
 @then(parsers.re(r'the user pool\'s recovery mechanisms are "(?P<mechanisms>[^"]+)"'))
@@ -29,11 +29,8 @@ def definition_rejected(harness, word):
 
 @then("the user pool's password policy is")
 def password_policy_is(harness, datatable):
-    actual = harness.password_policy()
-    for setting, value in datatable[1:]:
-        expected = {"true": True, "false": False}.get(value, value)
-        expected = int(expected) if isinstance(expected, str) and expected.isdigit() else expected
-        assert actual.get(setting) == expected, f"{setting} is {actual.get(setting)!r}, expected {expected!r}"
+    mismatches = setting_mismatches(harness.password_policy(), datatable[1:])
+    assert not mismatches, "; ".join(mismatches)
 
 
 @then(parsers.re(r"amplify_outputs reports a minimum password length of (?P<length>\d+)"))
@@ -46,6 +43,12 @@ def outputs_minimum_length(harness, length):
 def prevents_user_existence_errors(harness):
     setting = harness.prevent_user_existence_errors()
     assert setting == "ENABLED", f"PreventUserExistenceErrors is {setting!r}"
+
+
+@then(parsers.re(r"temporary passwords are valid for (?P<days>\d+) days, as the user pool describes it"))
+def validity_described(harness, days):
+    described = harness.password_policy().get("TemporaryPasswordValidityDays")
+    assert described == int(days), f"TemporaryPasswordValidityDays is {described!r}"
 
 
 @then(parsers.re(r'the service (?P<answer>accepts it|refuses it with "(?P<name>[^"]+)")'))

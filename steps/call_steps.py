@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, when
 
+from conformance.definition_phrases import parse_mechanisms
 from conformance.passwords import compliant_password, surround
 
 
@@ -80,5 +81,15 @@ def sign_in_with_temporary_password(harness):
 
 
 @when(parsers.re(r"a user pool is created directly with a minimum password length of (?P<minimum>-?\d+)"))
-def create_pool_directly(harness, minimum):
-    harness.create_pool_directly(int(minimum))
+def create_pool_with_minimum_length(harness, minimum):
+    harness.create_pool_directly(Policies={"PasswordPolicy": {"MinimumLength": int(minimum)}})
+
+
+@when(parsers.re(r"a user pool is created directly with temporary passwords valid for (?P<days>-?\d+) days"))
+def create_pool_with_validity(harness, days):
+    harness.create_pool_directly(Policies={"PasswordPolicy": {"TemporaryPasswordValidityDays": int(days)}})
+
+
+@when(parsers.re(r'a user pool is created directly with the recovery mechanisms "(?P<mechanisms>[^"]+)"'))
+def create_pool_with_recovery(harness, mechanisms):
+    harness.create_pool_directly(AccountRecoverySetting={"RecoveryMechanisms": parse_mechanisms(mechanisms)})

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from conformance.expect import PASSWORD_REFUSALS, expect_failure, expect_success
+from conformance.expect import (
+    PASSWORD_REFUSALS,
+    expect_failure,
+    expect_success,
+    looks_like_a_delivery,
+    reasons_named,
+    require_outcome,
+)
 
 
 @then("the call fails")
@@ -23,9 +30,9 @@ def call_fails_with_message(harness, name, message):
 
 @then(parsers.re(r'the call either fails with "(?P<name>[^"]+)" or looks like a delivery'))
 def call_fails_or_simulates(harness, name):
-    outcome = harness.outcome
-    if outcome is not None and outcome.succeeded:
-        assert outcome.value["nextStep"]["resetPasswordStep"] == "CONFIRM_RESET_PASSWORD_WITH_CODE", outcome.describe()
+    outcome = require_outcome(harness.outcome)
+    if outcome.succeeded:
+        assert looks_like_a_delivery(outcome.value), f"the answer does not look like a delivery: {outcome.describe()}"
     else:
         expect_failure(outcome, name)
 
@@ -38,7 +45,8 @@ def call_returns_nothing(harness):
 
 @then("no request reached the service")
 def no_request(harness):
-    assert harness.outcome.service_calls == 0, f"{harness.outcome.service_calls} request(s) reached the service"
+    calls = require_outcome(harness.outcome).service_calls
+    assert calls == 0, f"{calls} request(s) reached the service"
 
 
 @then(parsers.re(r"the new password is (?P<verdict>accepted|refused|refused with \"(?P<name>[^\"]+)\")"))
@@ -54,6 +62,13 @@ def new_password_verdict(harness, verdict, name):
 def refusal_reason(harness, reason):
     message = expect_failure(harness.outcome).error.message
     assert reason in message, f"expected the reason {reason!r} in {message!r}"
+
+
+@then("the refusal names exactly one rule")
+def refusal_names_one_rule(harness):
+    message = expect_failure(harness.outcome).error.message
+    named = reasons_named(message)
+    assert len(named) == 1, f"the refusal {message!r} names {len(named)} rules"
 
 
 @then(parsers.re(r'the user can sign in with "(?P<password>[^"]*)"'))

@@ -17,7 +17,8 @@ from typing import Any, ClassVar
 CLOCK = "clock"  # the target's notion of time can be advanced (code and temporary-password expiry)
 SMS = "sms"  # codes can be delivered by SMS and read back by the oracle
 RATE_LIMITS = "rate_limits"  # the target enforces per-user attempt limits
-KNOWN_CAPABILITIES = frozenset({CLOCK, SMS, RATE_LIMITS})
+DELIVERY_LOG = "delivery_log"  # the oracle can list every message sent to a user, not only the newest
+KNOWN_CAPABILITIES = frozenset({CLOCK, SMS, RATE_LIMITS, DELIVERY_LOG})
 
 
 class TargetError(Exception):
@@ -110,6 +111,11 @@ class Target(ABC):
         ``username`` is the name the user was created with (an email address or phone number in
         pools that sign in with those).
         """
+
+    def deliveries(self, pool_id: str, username: str) -> list[Delivery]:
+        """Every message carrying a code sent to the user, oldest first. Only targets declaring
+        ``delivery_log`` support it."""
+        raise CapabilityMissing(f"target {self.name!r} cannot list every message it delivered")
 
     def advance_clock(self, seconds: float) -> None:
         """Move the target's clock forward. Only targets declaring ``clock`` support it."""

@@ -88,5 +88,8 @@ class LatencyTarget(Target):
     def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
         return self.inner.last_delivery(pool_id, username)
 
+    def deliveries(self, pool_id: str, username: str) -> list[Delivery]:
+        return self.inner.deliveries(pool_id, username)
+
     def advance_clock(self, seconds: float) -> None:
         self.inner.advance_clock(seconds)

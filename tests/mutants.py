@@ -18,7 +18,7 @@ from conformance.clients.errors import AuthError
 from conformance.clients.python_client import PythonAmplifyClient
 from conformance.definitions.reference import ReferenceDefinitions
 from targets.reference import ReferenceTarget
-from targets.reference import errors, masking, policy, recovery
+from targets.reference import errors, policy, recovery
 from targets.reference.records import StoredPassword
 from targets.reference.service import UserPoolService
 
@@ -649,7 +649,7 @@ def update_sends_empty_old_password():
 
 
 @_mutant("target", "DescribeUserPool leaves TemporaryPasswordValidityDays out of the policy",
-         "req_default_policy_deployed")
+         "req_default_temporary_validity_described")
 def validity_days_not_described():
     class Service(UserPoolService):
         def describe_user_pool(self, params):
@@ -670,4 +670,102 @@ def wrong_password_error_code():
                 if operation == "InitiateAuth" and error.message == "Incorrect username or password.":
                     raise errors.ServiceError("InvalidPasswordException", "Invalid password") from None
                 raise
+    return _target(Service)
+
+
+@_mutant("target", "sends the code over both verified channels", "req_recovery_one_channel_only")
+def both_channels_used():
+    class Service(UserPoolService):
+        def deliver_code(self, user, channel, code):
+            details = super().deliver_code(user, channel, code)
+            other = recovery.SMS if channel is recovery.EMAIL else recovery.EMAIL
+            if recovery.channel_applies(other, user.attributes):
+                super().deliver_code(user, other, code)
+            return details
+    return _target(Service)
+
+
+@_mutant("target", "answers resetPassword in an admin_only pool with a simulated delivery",
+         "req_account_recovery_none_refused")
+def admin_only_simulated():
+    class Service(UserPoolService):
+        def forgot_password(self, params):
+            try:
+                return super().forgot_password(params)
+            except errors.ServiceError as error:
+                if error.message != errors.ADMIN_ONLY_RECOVERY:
+                    raise
+                client = self.clients[params["ClientId"]]
+                return {"CodeDeliveryDetails": {"Destination": "x***@x***", "DeliveryMedium": "EMAIL",
+                                                "AttributeName": "email"}}
+    return _target(Service)
+
+
+@_mutant("target", "accepts admin_only combined with another mechanism (keeping only admin_only)",
+         "req_admin_only_stands_alone")
+def admin_only_combination_accepted():
+    class Service(UserPoolService):
+        def create_user_pool(self, params):
+            mechanisms = params.get("AccountRecoverySetting", {}).get("RecoveryMechanisms", [])
+            if any(m.get("Name") == "admin_only" for m in mechanisms) and len(mechanisms) > 1:
+                params = {**params, "AccountRecoverySetting": {"RecoveryMechanisms": [
+                    {"Name": "admin_only", "Priority": 1}]}}
+            return super().create_user_pool(params)
+    return _target(Service)
+
+
+@_mutant("target", "words every error message its own way",
+         "req_confirm_error_messages", "req_expired_code_message", "req_reset_error_messages",
+         "req_update_error_messages", "req_temporary_password_expiry_message")
+def error_messages_reworded():
+    class Service(UserPoolService):
+        def handle(self, operation, params):
+            try:
+                return super().handle(operation, params)
+            except errors.ServiceError as error:
+                raise errors.ServiceError(error.code, f"{operation} failed: {error.code}", error.status) from None
+    return _target(Service)
+
+
+@_mutant("target", "tells a disabled user so on ConfirmForgotPassword even when user existence errors are prevented",
+         "req_confirm_disabled_user_prevented")
+def disabled_user_revealed_on_confirm():
+    class Service(UserPoolService):
+        def confirm_forgot_password(self, params):
+            client = self.clients.get(params.get("ClientId", ""))
+            user = self.find_user(self.pools[client.pool_id], params.get("Username", "")) if client else None
+            if user is not None and not user.enabled:
+                raise errors.not_authorized(errors.USER_DISABLED)
+            return super().confirm_forgot_password(params)
+    return _target(Service)
+
+
+@_mutant("target", "lists every rule a password breaks in one message", "req_policy_refusal_names_one_rule")
+def every_broken_rule_listed():
+    class Service(UserPoolService):
+        def check_password_policy(self, password, password_policy):
+            first = super().check_password_policy(password, password_policy)
+            if first is None:
+                return None
+            broken = [first]
+            for rule in ("require_lowercase", "require_uppercase", "require_numbers", "require_symbols"):
+                flags = dict.fromkeys(("require_lowercase", "require_uppercase", "require_numbers",
+                                       "require_symbols"), False) | {rule: getattr(password_policy, rule)}
+                only = dataclasses.replace(password_policy, minimum_length=1, **flags)
+                reason = super().check_password_policy(password, only)
+                if reason and reason not in broken:
+                    broken.append(reason)
+            return "; ".join(broken)
+    return _target(Service)
+
+
+@_mutant("target", "accepts temporary passwords valid for 366 days (keeping 365)", "req_temporary_validity_range_service")
+def validity_range_unchecked():
+    class Service(UserPoolService):
+        def create_user_pool(self, params):
+            policy_settings = params.get("Policies", {}).get("PasswordPolicy", {})
+            if policy_settings.get("TemporaryPasswordValidityDays", 0) > 365:
+                params = {**params, "Policies": {"PasswordPolicy": {**policy_settings,
+                                                                    "TemporaryPasswordValidityDays": 365}}}
+            return super().create_user_pool(params)
     return _target(Service)

@@ -83,3 +83,27 @@ def test_a_malformed_expectations_file(tmp_path):
     assert_one_clear_error(run_pytest(ROOT, f"--expectations={bad}", f"--results={tmp_path / 'r.json'}"),
                            "unknown requirement 'req_nope'")
     assert not (tmp_path / "r.json").exists()
+
+
+def assert_stopped_with(completed: subprocess.CompletedProcess, *words: str) -> None:
+    """A mistake found while scenarios run stops the run at once with one sentence (exit 4)."""
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 4, output
+    assert "Traceback" not in output, output
+    stops = [line for line in output.splitlines() if "_pytest.outcomes.Exit:" in line]
+    assert len(stops) == 1, output
+    for word in words:
+        assert word in stops[0], stops[0]
+
+
+def test_a_step_no_definition_matches_stops_the_run_without_blaming_the_target(tree):
+    feature = tree / "features" / "update_password.feature"
+    feature.write_text(feature.read_text().replace("And the user is signed in\n", "And the user is signed on\n", 1))
+    assert_stopped_with(run_pytest(tree), "'the user is signed on'", "matches no step definition")
+    assert not (tree / "reports" / "output" / "reference-python-reference" / "results.json").exists()
+
+
+def test_an_unreadable_phrase_stops_the_run_without_blaming_the_target(tree):
+    feature = tree / "features" / "update_password.feature"
+    feature.write_text(feature.read_text().replace("login by email\n", "login by email and fone\n", 1))
+    assert_stopped_with(run_pytest(tree), "cannot read 'and fone'", "fix the feature file")

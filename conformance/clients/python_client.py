@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from conformance.clients.errors import AuthError
+from conformance.clients.errors import AuthError, auth_error_from
 
 RETRYABLE_ERRORS = frozenset({"LimitExceededException", "TooManyRequestsException"})
 MAX_ATTEMPTS = 3
@@ -129,7 +129,7 @@ class PythonAmplifyClient:
                 if retryable and attempt < MAX_ATTEMPTS:
                     self._sleep(0.1 * 2**attempt)
                     continue
-                raise AuthError(name, error.response.get("Error", {}).get("Message", "")) from None
+                raise auth_error_from(error) from None
             except BotoCoreError as error:
                 if attempt < MAX_ATTEMPTS:
                     self._sleep(0.1 * 2**attempt)

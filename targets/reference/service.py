@@ -158,15 +158,18 @@ class UserPoolService:
 
     def last_delivery(self, pool_id: str, name: str) -> Delivery | None:
         """The newest code delivered to the user created as (or now signing in as) ``name``."""
+        delivered = self.deliveries(pool_id, name)
+        return delivered[-1] if delivered else None
+
+    def deliveries(self, pool_id: str, name: str) -> list[Delivery]:
+        """Every code delivered to the user created as (or now signing in as) ``name``, oldest first."""
         with self._lock:
             pool = self.pools.get(pool_id)
             if pool is None:
-                return None
+                return []
             user = next((u for u in pool.users.values() if u.created_as == name), None)
             user = user or self.find_user(pool, name)
-            if user is None or not user.deliveries:
-                return None
-            return user.deliveries[-1]
+            return [] if user is None else list(user.deliveries)
 
     # ------------------------------------------------------------------ hooks (override in mutants)
 

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from targets.boto_client import cognito_client
-from targets.contract import CLOCK, SMS, Delivery, Target, TargetError, TargetInfo
+from targets.contract import CLOCK, DELIVERY_LOG, SMS, Delivery, Target, TargetError, TargetInfo
 
 from . import wire
 from .clock import OffsetClock
@@ -24,7 +24,7 @@ class ReferenceTarget(Target):
     """
 
     name: ClassVar[str] = "reference"
-    capabilities: ClassVar[frozenset[str]] = frozenset({CLOCK, SMS})
+    capabilities: ClassVar[frozenset[str]] = frozenset({CLOCK, SMS, DELIVERY_LOG})
 
     def __init__(self, service_factory: Callable[[], UserPoolService] = UserPoolService) -> None:
         self.service = service_factory()
@@ -44,6 +44,9 @@ class ReferenceTarget(Target):
 
     def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
         return self.service.last_delivery(pool_id, username)
+
+    def deliveries(self, pool_id: str, username: str) -> list[Delivery]:
+        return self.service.deliveries(pool_id, username)
 
     def advance_clock(self, seconds: float) -> None:
         self.service.clock.advance(seconds)
