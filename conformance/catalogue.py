@@ -18,6 +18,7 @@ CATALOGUE_PATH = Path(__file__).with_name("requirements.toml")
 FEATURES_PATH = Path(__file__).resolve().parent.parent / "features"
 
 LEVELS = ("must", "should")
+SCOPES = ("service", "client", "definitions")
 PROVENANCES = ("seed", "amplify_src", "aws_doc", "observed")
 REQUIREMENT_PREFIX = "req_"
 NEEDS_PREFIX = "needs_"
@@ -31,6 +32,7 @@ class Requirement:
     provenance: tuple[str, ...]
     source: str
     disagrees: tuple[str, ...] = ()
+    scope: str = "service"
 
 
 @dataclass
@@ -62,6 +64,7 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> dict[str, Requirement]:
                 provenance=tuple(entry["provenance"]),
                 source=entry["source"],
                 disagrees=tuple(entry.get("disagrees", ())),
+                scope=entry.get("scope", "service"),
             )
         except (KeyError, TypeError) as error:
             raise CatalogueError(f"requirement {req_id} in {path} lacks {error}") from error
@@ -90,6 +93,8 @@ def check(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> l
     for req in catalogue.values():
         if not req.id.startswith(REQUIREMENT_PREFIX) or not req.id.isidentifier():
             problems.append(f"requirement ID {req.id!r} must be an identifier starting with {REQUIREMENT_PREFIX!r}")
+        if req.scope not in SCOPES:
+            problems.append(f"{req.id}: scope {req.scope!r} is not one of {SCOPES}")
         if req.level not in LEVELS:
             problems.append(f"{req.id}: level {req.level!r} is not one of {LEVELS}")
         for origin in req.provenance:

@@ -24,6 +24,12 @@ _PROVENANCE_NAMES = {
 }
 
 
+_SCOPE_NAMES = {
+    "client": "the Amplify client's own behaviour (a target cannot fail it)",
+    "definitions": "how definitions are checked and mapped (a target cannot fail it)",
+}
+
+
 def render(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> str:
     by_requirement: dict[str, list[ScenarioTags]] = defaultdict(list)
     for scenario in scenarios:
@@ -31,6 +37,7 @@ def render(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> 
             if tag.startswith(REQUIREMENT_PREFIX):
                 by_requirement[tag].append(scenario)
     levels = {level: sum(r.level == level for r in catalogue.values()) for level in ("must", "should")}
+    scoped = {scope: sum(r.scope == scope for r in catalogue.values()) for scope in ("service", "client", "definitions")}
     origins = {p: sum(p in r.provenance for r in catalogue.values()) for p in PROVENANCES}
     lines = [
         "# Requirements",
@@ -39,7 +46,9 @@ def render(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> 
         "`python -m conformance.catalogue_page`; a test fails when this page is out of date.",
         "",
         f"{len(catalogue)} requirements: {levels['must']} MUST, {levels['should']} SHOULD. "
-        + "By provenance: " + ", ".join(f"{_PROVENANCE_NAMES[p]} {n}" for p, n in origins.items()) + ".",
+        + "By provenance: " + ", ".join(f"{_PROVENANCE_NAMES[p]} {n}" for p, n in origins.items()) + ". "
+        + f"By scope: {scoped['service']} about the service, {scoped['client']} about the Amplify client, "
+        f"{scoped['definitions']} about backend definitions.",
         "",
         "A MUST failure fails the gate; a SHOULD failure is reported as a warning. Where the seed page and "
         "Amplify's code disagree, both claims are requirements, linked under *Disagrees with*.",
@@ -60,6 +69,8 @@ def render(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> 
                 "",
                 f"- Provenance: {', '.join(_PROVENANCE_NAMES[p] for p in req.provenance)}. {req.source}",
             ]
+            if req.scope != "service":
+                lines.append(f"- Scope: {_SCOPE_NAMES[req.scope]}")
             if req.disagrees:
                 lines.append(f"- Disagrees with: {', '.join(f'`{other}`' for other in req.disagrees)}")
             for scenario in by_requirement.get(req_id, []):

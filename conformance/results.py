@@ -69,6 +69,7 @@ def build_document(run: dict[str, Any], catalogue: dict[str, Requirement], items
             "provenance": list(req.provenance) if req else [],
             "source": req.source if req else "",
             "disagrees": list(req.disagrees) if req else [],
+            "scope": req.scope if req else "service",
             "validated_against_cognito": None,
             "status": requirement_status(req_items),
             "items": [asdict(item) for item in req_items],
@@ -92,6 +93,7 @@ def summarize(requirements: list[dict[str, Any]], items: list[ItemResult]) -> di
         by_level[level] = count(of_level)
     return {
         "requirements": count([r["status"] for r in requirements]),
+        "service_requirements": count([r["status"] for r in requirements if r.get("scope", "service") == "service"]),
         "requirements_by_level": by_level,
         "items": count([item.status for item in items]),
         "gate": "fail" if any(r["status"] in GATE_FAILING for r in requirements) else "pass",

@@ -81,6 +81,7 @@ def test_document_shape():
         "provenance": ["seed"],
         "source": "the seed page",
         "disagrees": ["req_b"],
+        "scope": "service",
         "validated_against_cognito": None,
         "status": PASSED,
         "items": [{
@@ -98,6 +99,7 @@ def test_summary_of_a_passing_run():
     doc = document([item(PASSED, "req_a"), item(WARNING, "req_b"), item(NOT_APPLICABLE, "req_c")])
     assert doc["summary"] == {
         "requirements": {PASSED: 1, WARNING: 1, NOT_APPLICABLE: 1},
+        "service_requirements": {PASSED: 1, WARNING: 1, NOT_APPLICABLE: 1},
         "requirements_by_level": {"must": {PASSED: 1, NOT_APPLICABLE: 1}, "should": {WARNING: 1}},
         "items": {PASSED: 1, WARNING: 1, NOT_APPLICABLE: 1},
         "gate": "pass",

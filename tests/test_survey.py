@@ -6,6 +6,7 @@ from conformance.survey import END, START, SurveyRow, replace_section, table
 DOCUMENT = {
     "run": {"target": {"name": "moto", "version": "5.2.5"}},
     "summary": {"requirements": {"passed": 3, "failed": 2, "not_applicable": 1},
+                "service_requirements": {"passed": 2, "failed": 2},
                 "items": {"passed": 7, "failed": 2, "warning": 1}},
     "requirements": [],
 }
@@ -13,7 +14,7 @@ DOCUMENT = {
 
 def test_a_row_shows_requirement_and_item_counts():
     row = SurveyRow("moto", "python", "reference", SpecificationRun(1, "", 4.2, DOCUMENT))
-    assert row.cells() == ["moto 5.2.5", "python", "reference", "3", "2", "0", "1",
+    assert row.cells() == ["moto 5.2.5", "python", "reference", "3", "2", "0", "1", "2 / 2",
                            "7 passed, 2 failed, 1 warning, 0 not applicable", "4.2 s"]
 
 
