@@ -1,8 +1,10 @@
 """Raw conformance of every target: the specification with expectations off, one run per target.
 
-    python -m conformance.survey [--targets reference moto ...] [--client python] [--readme README.md]
+    python -m conformance.survey [--targets reference moto ...] [--no-amplify-js] [--readme README.md]
 
-Each run's results go to reports/output/survey/; the command then writes the per-target table into
+The python client runs against every target and the real aws-amplify against those with an HTTP
+endpoint; the command counts the test items whose status differs between the two clients on the same
+target. Each run's results go to reports/output/survey/; the command then writes the per-target table into
 README.md between the markers ``<!-- conformance-table:start -->`` and ``<!-- conformance-table:end -->``
 and a side-by-side matrix (matrix.html, matrix.md) beside the results. A target that cannot run on
 this machine (e.g. cognito-local without its npm package) gets a row saying why.
@@ -18,6 +20,8 @@ from pathlib import Path
 from conformance.specification_run import ROOT, SpecificationRun, run_specification
 
 DEFAULT_TARGETS = ("reference", "reference-http", "moto", "moto-server", "cognito-local")
+# The real library needs an HTTP endpoint, so it runs against the targets that have one.
+AMPLIFY_JS_TARGETS = ("reference-http", "moto-server", "cognito-local")
 OUTPUT = ROOT / "reports" / "output" / "survey"
 START, END = "<!-- conformance-table:start -->", "<!-- conformance-table:end -->"
 COLUMNS = ("passed", "failed", "warning", "not_applicable")
@@ -64,28 +68,55 @@ def replace_section(text: str, section: str) -> str:
     return pattern.sub(lambda _: f"{START}\n{section}\n{END}", text)
 
 
+def plan(targets: list[str], with_amplify_js: bool) -> list[tuple[str, str]]:
+    """(target, client) pairs: the python client on every target, the real library where it can run."""
+    pairs = [(target, "python") for target in targets]
+    if with_amplify_js:
+        pairs += [(target, "amplify-js") for target in targets if target in AMPLIFY_JS_TARGETS]
+    return pairs
+
+
+def client_differences(rows: list[SurveyRow]) -> list[str]:
+    """For each target run with both clients: how many test items got a different status."""
+    notes = []
+    by_target: dict[str, dict[str, SurveyRow]] = {}
+    for row in rows:
+        if row.run.document:
+            by_target.setdefault(row.target, {})[row.client] = row
+    for target, clients in by_target.items():
+        if {"python", "amplify-js"} <= set(clients):
+            python, real = clients["python"].run.item_statuses, clients["amplify-js"].run.item_statuses
+            differing = sorted(n for n in set(python) | set(real) if python.get(n) != real.get(n))
+            notes.append(f"{target}: {len(differing)} of {len(python)} test items differ in status between the "
+                         f"python client and the real aws-amplify" + (f" ({', '.join(differing[:5])})" if differing else ""))
+    return notes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--targets", nargs="+", default=list(DEFAULT_TARGETS))
-    parser.add_argument("--client", default="python")
+    parser.add_argument("--no-amplify-js", action="store_true", help="run the python client only")
     parser.add_argument("--definitions", default="reference")
     parser.add_argument("--readme", type=Path, default=ROOT / "README.md", help="the file to write the table into")
     parser.add_argument("--no-readme", action="store_true", help="print the table only")
     args = parser.parse_args(argv)
     OUTPUT.mkdir(parents=True, exist_ok=True)
     rows = []
-    for target in args.targets:
-        results = OUTPUT / f"{target}-{args.client}-{args.definitions}.json"
+    for target, client in plan(args.targets, not args.no_amplify_js):
+        results = OUTPUT / f"{target}-{client}-{args.definitions}.json"
         results.unlink(missing_ok=True)
-        run = run_specification(results, f"--target={target}", f"--client={args.client}",
+        run = run_specification(results, f"--target={target}", f"--client={client}",
                                 f"--definitions={args.definitions}", "--no-expectations")
-        rows.append(SurveyRow(target, args.client, args.definitions, run))
-        print(f"survey: {target}: exit {run.exit_code} in {run.wall_seconds:.1f} s", file=sys.stderr, flush=True)
+        rows.append(SurveyRow(target, client, args.definitions, run))
+        print(f"survey: {target} / {client}: exit {run.exit_code} in {run.wall_seconds:.1f} s", file=sys.stderr, flush=True)
     command = "python -m conformance.survey" + ("" if args.targets == list(DEFAULT_TARGETS)
                                                  else " --targets " + " ".join(args.targets))
     text = table(rows, command)
+    differences = client_differences(rows)
+    if differences:
+        text += "\n\nThe real library against the python client, same target:\n\n" + "\n".join(f"- {d}" for d in differences)
     print(text)
-    finished = [OUTPUT / f"{row.target}-{args.client}-{args.definitions}.json" for row in rows if row.run.document]
+    finished = [OUTPUT / f"{row.target}-{row.client}-{args.definitions}.json" for row in rows if row.run.document]
     if len(finished) > 1:
         from reports.cli import main as reports_main
         reports_main(["matrix", *map(str, finished), "--out", str(OUTPUT)])

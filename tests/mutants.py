@@ -769,3 +769,14 @@ def validity_range_unchecked():
                                                                     "TemporaryPasswordValidityDays": 365}}}
             return super().create_user_pool(params)
     return _target(Service)
+
+
+@_mutant("target", "DescribeUserPool reports RequireSymbols false although the pool requires symbols",
+         "req_default_policy_deployed")
+def symbols_described_as_off():
+    class Service(UserPoolService):
+        def describe_user_pool(self, params):
+            described = super().describe_user_pool(params)
+            described["UserPool"]["Policies"]["PasswordPolicy"]["RequireSymbols"] = False
+            return described
+    return _target(Service)

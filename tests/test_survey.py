@@ -34,3 +34,24 @@ def test_the_table_replaces_only_the_marked_section():
 def test_a_readme_without_markers_is_refused():
     with pytest.raises(ValueError, match="markers"):
         replace_section("no markers", "table")
+
+
+def test_the_real_library_runs_only_where_there_is_an_endpoint():
+    from conformance.survey import plan
+    assert plan(["reference", "moto-server"], True) == [
+        ("reference", "python"), ("moto-server", "python"), ("moto-server", "amplify-js")]
+    assert plan(["reference", "moto-server"], False) == [("reference", "python"), ("moto-server", "python")]
+
+
+def test_client_differences_count_items_with_another_status():
+    from conformance.survey import client_differences
+
+    def row(client, statuses):
+        document = {"requirements": [{"id": "r", "status": "passed",
+                                      "items": [{"nodeid": n, "status": st} for n, st in statuses.items()]}]}
+        return SurveyRow("moto-server", client, "reference", SpecificationRun(0, "", 1.0, document))
+
+    notes = client_differences([row("python", {"a": "passed", "b": "failed"}),
+                                row("amplify-js", {"a": "passed", "b": "passed"})])
+    assert notes == ["moto-server: 1 of 2 test items differ in status between the python client and the real "
+                     "aws-amplify (b)"]
