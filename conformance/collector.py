@@ -16,6 +16,7 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 from conformance.catalogue import LEVELS, REQUIREMENT_PREFIX, Requirement
 from conformance.expectations import Expectation, suggest
 from conformance.recording import apply_validations
+from conformance.redaction import redact_secrets
 from conformance.results import (
     EXPECTED_FAILURE,
     FAILED,
@@ -68,6 +69,7 @@ def _message(report: pytest.TestReport) -> str:
         text = str(report.longrepr[2])
     else:
         text = str(report.longrepr or "")
+    text = redact_secrets(text)
     return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 1] + "…"
 
 
@@ -104,6 +106,11 @@ class ResultCollector:
         description = describe_item(item)
         if description["requirement"] is None:
             return
+        if report.longrepr is not None:
+            # JUnit, Allure and the terminal show the raw failure: keep a target's quoted secrets out.
+            text = str(report.longrepr)
+            if redact_secrets(text) != text:
+                report.longrepr = redact_secrets(text)
         expectation = item.stash.get(_EXPECTATION, None)
         if report.when == "call" and expectation is not None:
             if report.failed:

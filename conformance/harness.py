@@ -152,6 +152,15 @@ class Harness:
         return self._record(lambda: self.client.update_password(old, new_password),
                             context=self._policy_context(_NEW_PASSWORD_RULES))
 
+    def change_password_repeatedly(self, times: int) -> None:
+        """Set-up: ``times`` successful updatePassword calls; the last password becomes the user's."""
+        for _ in range(times):
+            new = compliant_password(max(INITIAL_PASSWORD_LENGTH, self._minimum_length() + 1))
+            outcome = self.update_password(new)
+            if not outcome.succeeded:
+                raise ScenarioSetupError(f"updatePassword, needed as set-up, {outcome.describe()}")
+            self.user.password = new
+
     def sign_in_with_initial_password(self) -> Outcome:
         return self._record(lambda: self.client.sign_in(self.user.username, self.user.password),
                             context=self._policy_context(("TemporaryPasswordValidityDays",)))

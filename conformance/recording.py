@@ -36,6 +36,8 @@ from typing import Any
 
 import pytest
 
+from conformance.redaction import TOKEN_PATTERN
+
 SCHEMA = "amplify-password-conformance/recording"
 SCHEMA_VERSION = 1
 DEFAULT_PATH = Path("recordings") / "cognito.json"
@@ -56,7 +58,7 @@ _ID_KEYS = {"UserPoolId": "pool-id", "Id": "id", "ClientId": "client-id", "Arn":
 _KEPT_KEYS = frozenset({"DeliveryMedium", "AttributeName", "ChallengeName", "Name", "Status", "UserStatus",
                         "PreventUserExistenceErrors", "MfaConfiguration", "DeletionProtection", "TokenType"})
 _PATTERNS = [
-    (re.compile(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), "<token>"),
+    (TOKEN_PATTERN, "<token>"),
     (re.compile(r"arn:aws[a-z-]*:[^\s\"']+"), "<arn>"),
     (re.compile(r"\b[a-z]{2}(?:-[a-z]+)+-\d_[A-Za-z0-9]+\b"), "<pool-id>"),
     (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"), "<email>"),

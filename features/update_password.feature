@@ -56,6 +56,16 @@ Feature: updatePassword changes a signed-in user's password
     Then the call fails with "NotAuthorizedException"
     And the user can still sign in with their old password
 
+  @req_update_rate_limit @must @aws_doc @needs_rate_limits
+  Scenario: A sixth password change within an hour is refused
+    Given a backend defined with login by email
+    And a user with a verified email address
+    And the user is signed in
+    And the user has updated their password 5 times in the last hour
+    When the user updates their password to "N3w-Passw0rd!"
+    Then the call fails with "LimitExceededException"
+    And the user can still sign in with their old password
+
   @req_update_empty_inputs @must @amplify_src
   Scenario Outline: updatePassword needs both passwords before calling the service
     Given a backend defined with login by email

@@ -59,6 +59,11 @@ def reset_already_requested(harness):
     assert outcome.succeeded, f"resetPassword, needed as set-up, {outcome.describe()}"
 
 
+@given(parsers.re(r"the user has updated their password (?P<times>\d+) times in the last hour"))
+def password_updated_repeatedly(harness, times):
+    harness.change_password_repeatedly(int(times))
+
+
 @given("the user's tokens were revoked by a global sign-out on another device")
 def tokens_revoked(harness):
     harness.revoke_sessions_elsewhere()

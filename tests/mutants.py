@@ -780,3 +780,11 @@ def symbols_described_as_off():
             described["UserPool"]["Policies"]["PasswordPolicy"]["RequireSymbols"] = False
             return described
     return _target(Service)
+
+
+@_mutant("target", "enforces no limit on password changes", "req_update_rate_limit")
+def password_changes_unlimited():
+    class Service(UserPoolService):
+        def password_changes_exhausted(self, user):
+            return False
+    return _target(Service)

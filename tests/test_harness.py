@@ -234,10 +234,10 @@ def test_a_code_within_the_hour_still_works(harness):
 
 def test_create_pool_directly_reports_the_service_answer(harness, target):
     harness.define_backend(EMAIL)
-    refused = harness.create_pool_directly(5)
+    refused = harness.create_pool_directly(Policies={"PasswordPolicy": {"MinimumLength": 5}})
     assert refused.error.name == "InvalidParameterException" and refused.service_calls == 1
-    accepted = harness.create_pool_directly(6)
-    assert accepted.succeeded and accepted.value["MinimumLength"] == 6
+    accepted = harness.create_pool_directly(Policies={"PasswordPolicy": {"MinimumLength": 6}})
+    assert accepted.succeeded and accepted.value["Policies"]["PasswordPolicy"]["MinimumLength"] == 6
     assert len(target.service.pools) == 1  # the direct pool was deleted again
 
 

@@ -54,6 +54,13 @@ def invalid_password(reason: str) -> ServiceError:
     return ServiceError("InvalidPasswordException", POLICY_PREFIX + reason)
 
 
+ATTEMPT_LIMIT_EXCEEDED = "Attempt limit exceeded, please try after some time."
+
+
+def limit_exceeded() -> ServiceError:
+    return ServiceError("LimitExceededException", ATTEMPT_LIMIT_EXCEEDED)
+
+
 def code_mismatch() -> ServiceError:
     return ServiceError("CodeMismatchException", CODE_MISMATCH)
 

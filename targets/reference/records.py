@@ -55,6 +55,7 @@ class User:
     reset_code: PendingCode | None = None
     deliveries: list[Delivery] = field(default_factory=list, repr=False)
     origin_jtis: set[str] = field(default_factory=set, repr=False)  # one per sign-in
+    password_changes: list[float] = field(default_factory=list, repr=False)  # ChangePassword call times
 
     def public_attributes(self) -> list[dict[str, str]]:
         """Attributes in the API's ``[{Name, Value}]`` form, ``sub`` first."""

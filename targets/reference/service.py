@@ -39,6 +39,8 @@ REGION = "us-east-1"
 ACCOUNT_ID = "000000000000"
 TOKEN_LIFETIME_SECONDS = 3600
 CODE_LIFETIME_SECONDS = 3600
+# Cognito's documented quota: ChangePassword 5 times per user per hour.
+PASSWORD_CHANGES_PER_HOUR = 5
 DAY_SECONDS = 86400
 PASSWORD_AUTH_FLOWS = ("ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH")
 # What Cognito gives a client created without ExplicitAuthFlows.
@@ -207,6 +209,12 @@ class UserPoolService:
     def temporary_password_expired(self, pool: Pool, user: User) -> bool:
         limit = pool.policy.temporary_password_validity_days * DAY_SECONDS
         return self.clock.now() - user.password_set_at > limit
+
+    def password_changes_exhausted(self, user: User) -> bool:
+        """Whether the user already made the hour's allowance of ChangePassword calls."""
+        recent = [t for t in user.password_changes if self.clock.now() - t < 3600]
+        user.password_changes = recent
+        return len(recent) >= PASSWORD_CHANGES_PER_HOUR
 
     def access_token_expired(self, claims: Mapping[str, Any]) -> bool:
         return self.clock.now() >= claims["exp"]
@@ -796,6 +804,9 @@ class UserPoolService:
             self.check_password_shape(previous, "previousPassword")
         self.check_password_shape(proposed, "proposedPassword")
         pool, user = self._authenticate(_require(params, "AccessToken"))
+        if self.password_changes_exhausted(user):
+            raise errors.limit_exceeded()
+        user.password_changes.append(self.clock.now())
         if previous is None or not user.password.matches(previous):
             raise errors.not_authorized(errors.INCORRECT_CREDENTIALS)
         self._check_new_password(pool, proposed)

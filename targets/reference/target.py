@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from targets.boto_client import cognito_client
-from targets.contract import CLOCK, DELIVERY_LOG, SMS, Delivery, Target, TargetError, TargetInfo
+from targets.contract import CLOCK, DELIVERY_LOG, RATE_LIMITS, SMS, Delivery, Target, TargetError, TargetInfo
 
 from . import wire
 from .clock import OffsetClock
@@ -24,7 +24,7 @@ class ReferenceTarget(Target):
     """
 
     name: ClassVar[str] = "reference"
-    capabilities: ClassVar[frozenset[str]] = frozenset({CLOCK, SMS, DELIVERY_LOG})
+    capabilities: ClassVar[frozenset[str]] = frozenset({CLOCK, SMS, DELIVERY_LOG, RATE_LIMITS})
 
     def __init__(self, service_factory: Callable[[], UserPoolService] = UserPoolService) -> None:
         self.service = service_factory()
