@@ -243,7 +243,8 @@ def run(pytestconfig: pytest.Config):
     own = clients.stop()  # requests a client sent without the target's boto3 client (amplify-js)
     target.stop()
     _add_stats(pytestconfig, {"pools_created": the_run.pools_created, "service_calls": the_run.calls.count + own.count,
-                              "service_seconds": round(the_run.calls.seconds + own.seconds, 6)})
+                              "service_seconds": round(the_run.calls.seconds + own.seconds, 6),
+                              "client_backoff_seconds": own.backoff_seconds})
 
 
 def _add_stats(config: pytest.Config, stats: dict) -> None:
@@ -315,5 +316,6 @@ def _run_info(config: pytest.Config) -> dict:
         "pools_created": stats.get("pools_created"),
         "service_calls": stats.get("service_calls"),
         "service_seconds": stats.get("service_seconds"),
+        "client_backoff_seconds": stats.get("client_backoff_seconds"),
         "workers": getattr(config.option, "numprocesses", None) or 1,
     }

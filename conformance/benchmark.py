@@ -35,6 +35,7 @@ class Measurement:
     item_seconds: float
     service_calls: int
     service_seconds: float
+    backoff_seconds: float
     pools: int
 
     @property
@@ -43,7 +44,8 @@ class Measurement:
 
     @property
     def overhead_ms_per_item(self) -> float:
-        return 1000 * (self.item_seconds - self.service_seconds) / self.items if self.items else 0.0
+        own = self.item_seconds - self.service_seconds - self.backoff_seconds
+        return 1000 * own / self.items if self.items else 0.0
 
 
 def default_plan(quick: bool) -> list[Configuration]:
@@ -72,6 +74,7 @@ def measure(configuration: Configuration, folder: Path) -> Measurement:
         item_seconds=sum(item["duration"] for item in run.items),
         service_calls=info.get("service_calls") or 0,
         service_seconds=info.get("service_seconds") or 0.0,
+        backoff_seconds=info.get("client_backoff_seconds") or 0.0,
         pools=info.get("pools_created") or 0,
     )
 

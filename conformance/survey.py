@@ -55,7 +55,8 @@ def table(rows: list[SurveyRow], command: str) -> str:
               "not applicable", "of the service's: passed / failed", "test items", "wall time"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
-    lines += ["", f"Produced by `{command}` with expectations off (raw conformance), one run per row. "
+    lines += ["", f"Produced by `{command}` with expectations off (raw conformance), one run per row; wall "
+              "times are of that single run, start-up included (the benchmark measures times properly). "
               "\"Of the service's\" leaves out the requirements on the Amplify client and on backend "
               "definitions, which a target cannot fail."]
     return "\n".join(lines)

@@ -26,10 +26,11 @@ class ClientUnavailable(ValueError):
 
 @dataclass
 class RequestTally:
-    """Requests sent and seconds spent waiting for them."""
+    """Requests sent and seconds spent waiting for them, and seconds slept before retries."""
 
     count: int = 0
     seconds: float = 0.0
+    backoff_seconds: float = 0.0
 
     def add(self, count: int, seconds: float) -> None:
         self.count += count

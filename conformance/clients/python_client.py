@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from conformance.clients.client_run import RequestTally
 from conformance.clients.errors import AuthError, auth_error_from
 
 RETRYABLE_ERRORS = frozenset({"LimitExceededException", "TooManyRequestsException"})
@@ -33,6 +34,17 @@ class PythonAmplifyClient:
         self._sleep = sleep
         self._tokens: dict[str, str] | None = None
         self._pending_sign_in: dict[str, str] | None = None
+
+    # Seconds this run's clients slept before retrying: the client's time, not the harness's.
+    _backoff_seconds = 0.0
+
+    @classmethod
+    def start_run(cls, target: Any) -> None:
+        PythonAmplifyClient._backoff_seconds = 0.0
+
+    @classmethod
+    def stop_run(cls) -> RequestTally:
+        return RequestTally(backoff_seconds=round(PythonAmplifyClient._backoff_seconds, 6))
 
     @classmethod
     def for_target(cls, target: Any, pool: Any) -> "PythonAmplifyClient":
@@ -127,15 +139,20 @@ class PythonAmplifyClient:
                 status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 400)
                 retryable = name in RETRYABLE_ERRORS or status == 429 or status >= 500
                 if retryable and attempt < MAX_ATTEMPTS:
-                    self._sleep(0.1 * 2**attempt)
+                    self._back_off(attempt)
                     continue
                 raise auth_error_from(error) from None
             except BotoCoreError as error:
                 if attempt < MAX_ATTEMPTS:
-                    self._sleep(0.1 * 2**attempt)
+                    self._back_off(attempt)
                     continue
                 raise AuthError("NetworkError", str(error)) from None
         raise AssertionError("unreachable")
+
+    def _back_off(self, attempt: int) -> None:
+        delay = 0.1 * 2**attempt
+        PythonAmplifyClient._backoff_seconds += delay
+        self._sleep(delay)
 
 
 def _require(value: Any, name: str, message: str) -> None:
