@@ -62,8 +62,14 @@ def start_run(stand_in: AwsStandIn, tmp_path: Path, *options: str, run_id: str |
         [sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider", "--no-header", f"--target={target}",
          f"--results={tmp_path / 'out' / 'results.json'}", *options],
         cwd=ROOT, env=run_environment(stand_in, run_id, tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True)
+        text=True, preexec_fn=_default_interrupt)
     return process, run_id
+
+
+def _default_interrupt() -> None:
+    """In the child: take Ctrl-C as a terminal would, even when this test runs as a background job
+    (which starts with SIGINT ignored, and the ignoring would be inherited)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def tagged_pools(stand_in: AwsStandIn, run_id: str) -> list[str]:
