@@ -123,7 +123,15 @@ def test_a_provisioning_that_fails_half_way_deletes_the_pool_it_made(target):
     assert _suite_pools() == [] and target.janitor.pools == {}
 
 
-def test_the_janitor_cleans_up_at_exit_and_on_signals_and_then_lets_them_through(target):
+@pytest.fixture
+def interruptible():
+    """Ctrl-C handled as in a terminal, even when the tests run as a background job (SIGINT ignored)."""
+    original = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, original)
+
+
+def test_the_janitor_cleans_up_at_exit_and_on_signals_and_then_lets_them_through(interruptible, target):
     target.provision(REQUEST)
     assert signal.getsignal(signal.SIGINT) == target.janitor._on_signal
     with pytest.raises(KeyboardInterrupt):
