@@ -12,7 +12,7 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from targets.boto_client import cognito_client
-from targets.contract import Delivery, Target, TargetError, TargetInfo
+from targets.contract import Delivery, PoolRequest, ProvisionedPool, Target, TargetError, TargetInfo
 from targets.loopback_http import LoopbackServer
 
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length"}
@@ -84,6 +84,11 @@ class LatencyTarget(Target):
         info = self.inner.info()
         info.details["latency_ms"] = str(round(self.delay * 1000))
         return info
+
+    def provision(self, request: PoolRequest) -> ProvisionedPool:
+        # The inner target knows what provisioning takes (tags, triggers, its oracle's bookkeeping),
+        # so pools are made by it, straight to the service: the latency applies to the scenarios.
+        return self.inner.provision(request)
 
     def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
         return self.inner.last_delivery(pool_id, username)

@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from botocore.exceptions import ClientError
 
-from targets.contract import Delivery
+from targets.contract import Delivery, PoolRequest, ProvisionedPool, Target
 
 CODE_HEADER = "x-moto-forgot-password-confirmation-code"
 _CONTEXT_KEY = "amplify_password_conformance.forgot_password"
@@ -136,3 +136,35 @@ def lookup_by_admin_get_user(client: Callable[[], Any]) -> UserLookup:
             raise
         return MotoUser(found["Username"], {a["Name"]: a["Value"] for a in found.get("UserAttributes", [])})
     return lookup
+
+
+class MotoCodesTarget(Target):
+    """What both moto targets share: a client watched by :class:`ForgotPasswordCodes`, which is the oracle.
+
+    A subclass sets ``self._codes`` and ``self._client = None`` and says how to make a client
+    (``_new_client``).
+    """
+
+    _codes: ForgotPasswordCodes
+    _client: Any
+
+    def _new_client(self) -> Any:
+        raise NotImplementedError
+
+    def cognito_client(self) -> Any:
+        if self._client is None:
+            self._client = self._new_client()
+            self._codes.attach(self._client)
+        return self._client
+
+    def observe(self, client: Any) -> None:
+        # Requests that reach moto through a proxy (latency, amplify-js) carry the code header too.
+        self._codes.attach(client)
+
+    def provision(self, request: PoolRequest) -> ProvisionedPool:
+        pool = super().provision(request)
+        self._codes.app_client_of(pool.pool_id, pool.client_id)
+        return pool
+
+    def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
+        return self._codes.last_delivery(pool_id, username)

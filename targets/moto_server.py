@@ -14,15 +14,24 @@ import sys
 from typing import Any, ClassVar
 
 from targets.boto_client import cognito_client
-from targets.contract import SMS, Delivery, PoolRequest, ProvisionedPool, Target, TargetError, TargetInfo
+from targets.contract import (
+    SMS,
+    TargetError,
+    TargetInfo,
+)
 from targets.local_server import LocalServer, log_file
-from targets.moto_codes import CODE_HEADER, ForgotPasswordCodes, lookup_by_admin_get_user
+from targets.moto_codes import (
+    CODE_HEADER,
+    ForgotPasswordCodes,
+    MotoCodesTarget,
+    lookup_by_admin_get_user,
+)
 from targets.moto_target import moto_version
 
 FIX = "install moto with its server extra (pip install -e '.[emulators]') or use tox -e moto-server"
 
 
-class MotoServerTarget(Target):
+class MotoServerTarget(MotoCodesTarget):
     """moto's Cognito user pools behind ``moto.server``, over HTTP on 127.0.0.1."""
 
     name: ClassVar[str] = "moto-server"
@@ -52,16 +61,6 @@ class MotoServerTarget(Target):
     def endpoint_url(self) -> str | None:
         return self.server.url if self.server.port is not None else None
 
-    def cognito_client(self) -> Any:
-        if self._client is None:
-            self._client = self._new_client()
-            self._codes.attach(self._client)
-        return self._client
-
-    def observe(self, client: Any) -> None:
-        # Requests that reach moto through a proxy (latency, amplify-js) carry the code header too.
-        self._codes.attach(client)
-
     def info(self) -> TargetInfo:
         details = {
             "mode": "moto.server child process",
@@ -71,14 +70,6 @@ class MotoServerTarget(Target):
         if self.server.port is not None:
             details["endpoint"] = self.server.url
         return TargetInfo(name=self.name, version=moto_version(), details=details)
-
-    def provision(self, request: PoolRequest) -> ProvisionedPool:
-        pool = super().provision(request)
-        self._codes.app_client_of(pool.pool_id, pool.client_id)
-        return pool
-
-    def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
-        return self._codes.last_delivery(pool_id, username)
 
     def _lookup_client(self) -> Any:
         if self._lookup is None:

@@ -14,8 +14,17 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any, ClassVar
 
 from targets.boto_client import REGION, cognito_client
-from targets.contract import SMS, Delivery, PoolRequest, ProvisionedPool, Target, TargetError, TargetInfo
-from targets.moto_codes import CODE_HEADER, ForgotPasswordCodes, MotoUser
+from targets.contract import (
+    SMS,
+    TargetError,
+    TargetInfo,
+)
+from targets.moto_codes import (
+    CODE_HEADER,
+    ForgotPasswordCodes,
+    MotoCodesTarget,
+    MotoUser,
+)
 
 
 def moto_version() -> str:
@@ -25,7 +34,7 @@ def moto_version() -> str:
         return "not installed"
 
 
-class MotoTarget(Target):
+class MotoTarget(MotoCodesTarget):
     """moto's Cognito user pools, in-process."""
 
     name: ClassVar[str] = "moto"
@@ -50,25 +59,11 @@ class MotoTarget(Target):
             self._mock.stop()
         self._mock = self._client = None
 
-    def cognito_client(self) -> Any:
-        if self._client is None:
-            self._client = self._new_client()
-            self._codes.attach(self._client)
-        return self._client
-
     def info(self) -> TargetInfo:
         return TargetInfo(name=self.name, version=moto_version(), details={
             "mode": "in-process (moto.mock_aws)",
             "code oracle": f"the {CODE_HEADER} response header of ForgotPassword",
         })
-
-    def provision(self, request: PoolRequest) -> ProvisionedPool:
-        pool = super().provision(request)
-        self._codes.app_client_of(pool.pool_id, pool.client_id)
-        return pool
-
-    def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
-        return self._codes.last_delivery(pool_id, username)
 
     def _user_in_backend(self, pool_id: str, name: str) -> MotoUser | None:
         """The user moto would find for ``name``, read from moto's state (no request, nothing counted).

@@ -6,6 +6,7 @@ one the service accepts, and the new password must then sign in.
 """
 from __future__ import annotations
 
+import pytest
 import os
 import uuid
 from dataclasses import dataclass
@@ -23,6 +24,13 @@ APP_CLIENT = {
     "PreventUserExistenceErrors": "ENABLED",
     "GenerateSecret": False,
 }
+
+
+@pytest.fixture
+def log_dir(tmp_path, monkeypatch):
+    """Server logs of the target under test go to the test's own folder."""
+    monkeypatch.setenv("CONFORMANCE_LOG_DIR", str(tmp_path / "logs"))
+    return tmp_path / "logs"
 
 
 def pool_request(login: str) -> PoolRequest:

@@ -60,3 +60,23 @@ def test_the_proxy_adds_its_delay_to_every_request():
 def test_a_target_without_an_endpoint_cannot_take_latency():
     with pytest.raises(TargetError, match="no HTTP endpoint"):
         LatencyTarget(ReferenceTarget(), delay=0.05).start()
+
+
+def test_pools_are_provisioned_by_the_inner_target_so_its_oracle_knows_them():
+    provisioned = []
+
+    class Inner(ReferenceHttpTarget):
+        def provision(self, request):
+            pool = super().provision(request)
+            provisioned.append(pool)
+            return pool
+
+    from targets.contract import PoolRequest
+
+    target = LatencyTarget(Inner(), delay=0.0)
+    target.start()
+    try:
+        pool = target.provision(PoolRequest(pool={"PoolName": "p"}, client={"ClientName": "c"}))
+        assert provisioned == [pool]
+    finally:
+        target.stop()

@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from target_round_trip import newest_code_is_reported, port_is_free, process_is_gone, reset_round_trip
+from target_round_trip import (  # noqa: F401 (log_dir is a fixture)
+    log_dir,
+    newest_code_is_reported,
+    port_is_free,
+    process_is_gone,
+    reset_round_trip,
+)
 from targets import create_target
 from targets.cognito_local import PACKAGE_DIR, START_SCRIPT, CognitoLocalTarget, installed_version
 from targets.contract import SMS, TargetError
@@ -21,12 +27,6 @@ needs_cognito_local = pytest.mark.skipif(
     reason="cognito-local is not installed: run npm ci --prefix targets/node/cognito-local (needs Node.js), "
            "or tox -e tests",
 )
-
-
-@pytest.fixture
-def log_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("CONFORMANCE_LOG_DIR", str(tmp_path / "logs"))
-    return tmp_path / "logs"
 
 
 @pytest.fixture

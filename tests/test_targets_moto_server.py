@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from target_round_trip import newest_code_is_reported, port_is_free, process_is_gone, reset_round_trip
+from target_round_trip import (  # noqa: F401 (log_dir is a fixture)
+    log_dir,
+    newest_code_is_reported,
+    port_is_free,
+    process_is_gone,
+    reset_round_trip,
+)
 from targets import create_target
 from targets.contract import SMS, TargetError
 
@@ -20,12 +26,6 @@ pytest.importorskip("flask", reason="moto server is not installed: pip install -
 from targets.moto_server import MotoServerTarget  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def log_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("CONFORMANCE_LOG_DIR", str(tmp_path / "logs"))
-    return tmp_path / "logs"
 
 
 @pytest.fixture
