@@ -28,10 +28,12 @@ from conformance.catalogue import (
 from conformance.clients import ClientRun, ClientUnavailable, client_class
 from conformance.collector import ResultCollector, requirement_of
 from conformance.definitions import create_definitions
-from conformance.expectations import ExpectationsError, find, load_expectations
+from conformance.expectations import ExpectationsError, describe_file, find, load_expectations
 from conformance.harness import Harness
+from conformance.output_paths import unwritable
 from conformance.recording import COMPARISON_FILE, Recorder, validations
 from conformance.run import Run
+from conformance.run_errors import FeatureFileMistake, RunError
 from conformance.wording import WordingError
 from targets import available_targets, create_target
 from targets.contract import KNOWN_CAPABILITIES, TargetError
@@ -50,6 +52,7 @@ _TARGET = pytest.StashKey()
 _COLLECTOR = pytest.StashKey()
 _STATS = pytest.StashKey()  # what the run's target saw: pools, requests, time waiting for them
 _RECORDER = pytest.StashKey()  # --record / --compare-recording
+_EXPECTATIONS_FILE = pytest.StashKey()  # what the results say of the expectations file applied
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -90,13 +93,36 @@ def _runs_specification(config: pytest.Config) -> bool:
     return False
 
 
-def _check_features_parse() -> None:
+def _read_features() -> list:
     try:
-        read_scenarios()
+        return read_scenarios()
     except GherkinParseError as error:
         where = f"{getattr(error, 'filename', '?')} line {getattr(error, 'line', '?')}"
         first = str(error).splitlines()[0]
         raise pytest.UsageError(f"{where} is not valid Gherkin ({first}); fix the feature file") from None
+
+
+def _check_specification(catalogue, expectations: list) -> None:
+    """Everything about the features that can be checked before a run starts, here where it runs once.
+
+    Under pytest-xdist, pytest_configure runs in the controller before any worker starts, so a
+    mistake found here ends the run with the same sentence and exit code with or without workers.
+    """
+    scenarios = _read_features()
+    problems = check(catalogue, scenarios)
+    if problems:
+        raise pytest.UsageError("the features and the requirements catalogue disagree: " + "; ".join(problems[:5]))
+    rows: dict[str, list[str]] = {}
+    for scenario in scenarios:
+        for tag in scenario.tags & set(catalogue):
+            rows.setdefault(tag, []).extend(scenario.example_ids)
+    for entry in expectations:
+        found = rows.get(entry.requirement, [])
+        if entry.example is not None and not any(find([entry], entry.requirement, row) for row in found):
+            raise pytest.UsageError(
+                f"the expectation for {entry.requirement} names the example {entry.example!r}, which no test "
+                f"item has; its rows are {', '.join(repr(r) for r in found) or 'none (it is not an outline)'}"
+            )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -104,8 +130,6 @@ def pytest_configure(config: pytest.Config) -> None:
         catalogue = load_catalogue()
     except CatalogueError as error:
         raise pytest.UsageError(str(error)) from None
-    if _runs_specification(config):
-        _check_features_parse()
     for name in [*catalogue, *LEVELS, *PROVENANCES, *(NEEDS_PREFIX + c for c in KNOWN_CAPABILITIES)]:
         config.addinivalue_line("markers", f"{name}: a conformance tag")
     config.addinivalue_line("markers", "slow: takes more than a few seconds (deselect with -m 'not slow')")
@@ -117,8 +141,17 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(error)) from None
     results = config.getoption("results")
     path = Path(results) if results else ROOT / "reports" / "output" / f"{_safe(target)}-{client}-{definitions}" / "results.json"
-    collector = ResultCollector(catalogue, path, lambda: _run_info(config), writes=not hasattr(config, "workerinput"),
-                                expectations=_expectations(config, catalogue),
+    problem = unwritable(path, "--results")
+    if problem:
+        raise pytest.UsageError(problem)
+    expectations = _expectations(config, catalogue)
+    if _runs_specification(config):
+        _check_specification(catalogue, expectations)
+        _target(config)  # an unknown or misconfigured target ends the run here, before any worker starts
+    # Only the process that runs the specification and receives every report writes its results.
+    writes = _runs_specification(config) and not hasattr(config, "workerinput")
+    collector = ResultCollector(catalogue, path, lambda: _run_info(config), writes=writes,
+                                expectations=expectations,
                                 suggests=config.getoption("suggest_expectations"),
                                 validations=_validations())
     config.stash[_COLLECTOR] = collector
@@ -132,6 +165,9 @@ def _register_recorder(config: pytest.Config, target: str, results: Path) -> Non
         raise pytest.UsageError("--record and --compare-recording exclude each other; give one")
     if not (record or compare):
         return
+    problem = unwritable(Path(record), "--record") if record else None
+    if problem:
+        raise pytest.UsageError(problem)
     try:
         recorder = Recorder(Path(record or compare), mode="record" if record else "compare", target=target,
                             comparison_path=results.parent / COMPARISON_FILE)
@@ -168,27 +204,20 @@ def _expectations(config: pytest.Config, catalogue) -> list:
     if path is None:
         return []
     try:
-        return load_expectations(path, catalogue)
+        expectations = load_expectations(path, catalogue)
     except ExpectationsError as error:
         raise pytest.UsageError(str(error)) from None
+    shown = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
+    config.stash[_EXPECTATIONS_FILE] = describe_file(path, len(expectations)) | {"path": str(shown)}
+    return expectations
 
 
 def _apply_expectations(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Attach each item's expectation at collection; an entry must match at least one collected item."""
+    """Attach each item's expectation at collection (the entries were checked against the features at start)."""
     collector = config.stash[_COLLECTOR]
-    collected: dict[str, list[str | None]] = {}
     for item in items:
         callspec = getattr(item, "callspec", None)
-        example_id = callspec.id if callspec else None
-        collected.setdefault(requirement_of(item), []).append(example_id)
-        collector.expect(item, find(collector.expectations, requirement_of(item), example_id))
-    for entry in collector.expectations:
-        rows = collected.get(entry.requirement)
-        if rows is not None and not any(find([entry], entry.requirement, row) for row in rows):
-            raise pytest.UsageError(
-                f"the expectation for {entry.requirement} names the example {entry.example!r}, which no test "
-                f"item has; its rows are {', '.join(repr(r) for r in rows)}"
-            )
+        collector.expect(item, find(collector.expectations, requirement_of(item), callspec.id if callspec else None))
 
 
 def _target(config: pytest.Config):
@@ -206,9 +235,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     scenario_items = [item for item in items if requirement_of(item) is not None]
     if not scenario_items:
         return
-    problems = check(load_catalogue(), read_scenarios())
-    if problems:
-        raise pytest.UsageError("the features and the requirements catalogue disagree: " + "; ".join(problems[:5]))
     _apply_expectations(config, scenario_items)
     target = _target(config)
     for item in scenario_items:
@@ -223,28 +249,45 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def run(pytestconfig: pytest.Config):
     target = _target(pytestconfig)
     _, client, definitions = _choices(pytestconfig)
+    collector = pytestconfig.stash[_COLLECTOR]
+    collector.target_name, collector.health = target.name, target.health
     try:
         target.start()
-    except TargetError as error:
-        pytest.exit(f"target {target.name!r} could not start: {error}", returncode=3)
-    if _RECORDER in pytestconfig.stash:
-        pytestconfig.stash[_RECORDER].attach(target.cognito_client())
+    except Exception as error:  # whatever the target raises, the run could not judge it
+        _stop_quietly(target)
+        raise RunError(f"target {target.name!r}", f"target {target.name!r} could not start: {_said(error)}") from error
     try:
         clients = ClientRun(client_class(client), target)
-    except ClientUnavailable as error:
-        target.stop()
-        pytest.exit(f"client {client!r} could not start: {error}", returncode=3)
+    except Exception as error:
+        _stop_quietly(target)
+        raise RunError(f"client {client!r}", f"client {client!r} could not start: {_said(error)}") from error
     the_run = Run(
         target=target,
         definitions=create_definitions(definitions),
         client_factory=clients.new_client,
+        secrets=collector.redactor,
     )
+    if _RECORDER in pytestconfig.stash:
+        pytestconfig.stash[_RECORDER].attach(the_run.service())
     yield the_run
     own = clients.stop()  # requests a client sent without the target's boto3 client (amplify-js)
     target.stop()
     _add_stats(pytestconfig, {"pools_created": the_run.pools_created, "service_calls": the_run.calls.count + own.count,
                               "service_seconds": round(the_run.calls.seconds + own.seconds, 6),
                               "client_backoff_seconds": own.backoff_seconds})
+
+
+def _stop_quietly(target) -> None:
+    """Release what a target that failed to start may hold; its own failure is what the run reports."""
+    try:
+        target.stop()
+    except Exception:
+        pass
+
+
+def _said(error: BaseException) -> str:
+    """A start-up error in words: a TargetError's own sentence, anything else with its type."""
+    return str(error) if isinstance(error, (TargetError, ClientUnavailable)) else f"{type(error).__name__}: {error}"
 
 
 def _add_stats(config: pytest.Config, stats: dict) -> None:
@@ -255,14 +298,14 @@ def _add_stats(config: pytest.Config, stats: dict) -> None:
 
 def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception) -> None:
     """A step no definition matches is a mistake in the feature file: stop, rather than blame the target."""
-    pytest.exit(f"{feature.rel_filename}, scenario {scenario.name!r}: the step {step.keyword.strip()} "
-                f"{step.name!r} matches no step definition; fix its wording or add the step", returncode=4)
+    raise FeatureFileMistake(f"{feature.rel_filename}, scenario {scenario.name!r}: the step {step.keyword.strip()} "
+                             f"{step.name!r} matches no step definition; fix its wording or add the step")
 
 
 def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception) -> None:
     if isinstance(exception, WordingError):
-        pytest.exit(f"{feature.rel_filename}, scenario {scenario.name!r}: {exception}; fix the feature file",
-                    returncode=4)
+        raise FeatureFileMistake(f"{feature.rel_filename}, scenario {scenario.name!r}: {exception}; "
+                                 "fix the feature file") from exception
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -318,4 +361,5 @@ def _run_info(config: pytest.Config) -> dict:
         "service_seconds": stats.get("service_seconds"),
         "client_backoff_seconds": stats.get("client_backoff_seconds"),
         "workers": getattr(config.option, "numprocesses", None) or 1,
+        "expectations": config.stash.get(_EXPECTATIONS_FILE, None),
     }

@@ -11,28 +11,35 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from _pytest.junitxml import xml_key as junit_xml_key  # the one handle pytest gives on its JUnit file
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from conformance.catalogue import LEVELS, REQUIREMENT_PREFIX, Requirement
 from conformance.expectations import Expectation, suggest
+from conformance.item_messages import failure_message, shorten, traceback_text
 from conformance.recording import apply_validations
-from conformance.redaction import redact_secrets
+from conformance.redaction import Redactor
 from conformance.results import (
+    ERROR,
+    EXIT_CODES,
     EXPECTED_FAILURE,
     FAILED,
     NOT_APPLICABLE,
     PASSED,
     UNEXPECTED_PASS,
+    VERDICT_ERROR,
     WARNING,
     ItemResult,
     build_document,
     write_document,
 )
+from conformance.run_errors import INTERRUPTED_EXIT_CODE, PLUMBING_EXIT_CODE, Breakdown, breakdown_of
 
 _PROPERTY = "conformance"
 _EXPECTATION = pytest.StashKey[Expectation]()
 WARNING_REASON = "SHOULD-level requirement failed: reported as a warning"
-_MESSAGE_LIMIT = 2000
+INTERRUPTED = Breakdown("interrupted", "the run was interrupted before it finished (Ctrl-C or a signal); "
+                                       "run it again to get a verdict", INTERRUPTED_EXIT_CODE)
 
 
 def requirement_of(item: pytest.Item) -> str | None:
@@ -61,19 +68,20 @@ def describe_item(item: pytest.Item) -> dict[str, Any]:
     }
 
 
-def _message(report: pytest.TestReport) -> str:
+def _skip_reason(report: pytest.TestReport) -> str:
+    if isinstance(report.longrepr, tuple):  # a skip: (path, line, reason)
+        return str(report.longrepr[2])
     crash = getattr(report.longrepr, "reprcrash", None)
-    if crash is not None:
-        text = crash.message
-    elif isinstance(report.longrepr, tuple):  # a skip: (path, line, reason)
-        text = str(report.longrepr[2])
-    else:
-        text = str(report.longrepr or "")
-    text = redact_secrets(text)
-    return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 1] + "…"
+    return crash.message if crash is not None else str(report.longrepr or "")
 
 
 class ResultCollector:
+    """Judges each item (pass, fail, warning, expected failure, not applicable, error) and writes the run's verdict.
+
+    ``health`` says, where the run's target knows, why it stopped answering; the ``run`` fixture sets
+    it. ``redactor`` holds the secrets this process handled; the harness adds to it.
+    """
+
     def __init__(
         self,
         catalogue: dict[str, Requirement],
@@ -93,11 +101,18 @@ class ResultCollector:
         self.writes = writes
         self.items: dict[str, ItemResult] = {}
         self.started = time.time()
+        self.redactor = Redactor()
+        self.target_name = "?"
+        self.health: Callable[[], str | None] = lambda: None
+        self.breakdown: Breakdown | None = None  # the first thing that broke; the run's verdict is then error
+        self.document: dict[str, Any] | None = None
 
     def expect(self, item: pytest.Item, expectation: Expectation | None) -> None:
         """Mark ``item`` as expected to fail (at collection time), or leave it alone for None."""
         if expectation is not None:
             item.stash[_EXPECTATION] = expectation
+
+    # --- where items run ----------------------------------------------------------------------
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:
@@ -106,29 +121,58 @@ class ResultCollector:
         description = describe_item(item)
         if description["requirement"] is None:
             return
-        if report.longrepr is not None:
-            # JUnit, Allure and the terminal show the raw failure: keep a target's quoted secrets out.
-            text = str(report.longrepr)
-            if redact_secrets(text) != text:
-                report.longrepr = redact_secrets(text)
-        expectation = item.stash.get(_EXPECTATION, None)
-        if report.when == "call" and expectation is not None:
-            if report.failed:
-                description["expected"] = f"{expectation.describe()}; this run: {_message(report)}"
-                report.outcome = "skipped"
-                report.wasxfail = expectation.describe()
-            elif report.passed:
+        error = call.excinfo.value if call.excinfo is not None and report.failed else None
+        breakdown = None if error is None else breakdown_of(error, target_name=self.target_name, health=self.health)
+        if breakdown is not None:
+            self._break_down(item, report, description, breakdown, error)
+        elif error is not None:
+            self._fail(item, report, description, error)
+        elif report.when == "call" and report.passed:
+            expectation = item.stash.get(_EXPECTATION, None)
+            if expectation is not None:
                 description["unexpected"] = (
                     f"unexpected pass: the expectations file says this fails ({expectation.observed}); "
                     "remove the entry if the target is fixed"
                 )
                 report.outcome = "failed"
                 report.longrepr = description["unexpected"]
-        elif report.when == "call" and report.failed and description["level"] == "should":
-            description["warning"] = _message(report)
+        report.user_properties.append((_PROPERTY, description))
+
+    def _break_down(self, item: pytest.Item, report: pytest.TestReport, description: dict[str, Any],
+                    breakdown: Breakdown, error: BaseException) -> None:
+        """The item could not be judged: record why, and stop the run (its verdict is error)."""
+        message = self.redactor.redact(breakdown.message)
+        description["error"] = Breakdown(breakdown.part, message, breakdown.exit_code).as_dict()
+        description["traceback"] = self.redactor.redact(traceback_text(error)) if breakdown.part == "harness" else ""
+        report.longrepr = _console_text(item, f"error: {message}", description["traceback"])
+        # Nothing after a breakdown can be judged either: stop (under pytest-xdist this worker stops,
+        # and the controller stops the others).
+        item.session.shouldstop = f"stopped: the run could not judge ({breakdown.part} broke)"
+
+    def _fail(self, item: pytest.Item, report: pytest.TestReport, description: dict[str, Any],
+              error: BaseException) -> None:
+        """A judgement against the target: a failure, a warning (SHOULD) or an expected failure."""
+        message = self.redactor.redact(failure_message(error))
+        description["message"] = message
+        description["traceback"] = self.redactor.redact(traceback_text(error))
+        report.longrepr = _console_text(item, message, description["traceback"])
+        expectation = item.stash.get(_EXPECTATION, None)
+        if report.when != "call":
+            return
+        if expectation is not None and expectation.accepts(message):
+            description["expected"] = f"{expectation.describe()}; this run: {message}"
+            report.outcome = "skipped"
+            report.wasxfail = expectation.describe()
+        elif expectation is not None:
+            description["message"] = shorten(
+                f"a failure of another kind than expected ({expectation.describe()}): {message}")
+            report.longrepr = _console_text(item, description["message"], description["traceback"])
+        elif description["level"] == "should":
+            description["warning"] = message
             report.outcome = "skipped"
             report.wasxfail = WARNING_REASON
-        report.user_properties.append((_PROPERTY, description))
+
+    # --- where reports arrive -------------------------------------------------------------------
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         description = dict(report.user_properties).get(_PROPERTY)
@@ -145,28 +189,49 @@ class ResultCollector:
                 example_id=description.get("example_id"),
             )
         result.duration = round(result.duration + report.duration, 6)
-        if "unexpected" in description and report.when == "call":
+        if "error" in description and self.breakdown is None:
+            self.breakdown = Breakdown(**description["error"])
+        if result.status in (ERROR, FAILED, UNEXPECTED_PASS):
+            return  # a later phase (tear-down) never improves on a failure or an error
+        if "error" in description:
+            result.status, result.message = ERROR, description["error"]["message"]
+            result.traceback = description.get("traceback", "")
+        elif "unexpected" in description:
             result.status, result.message = UNEXPECTED_PASS, description["unexpected"]
         elif report.failed:
-            result.status, result.message = FAILED, _message(report)
-        elif "expected" in description and report.when == "call":
+            result.status, result.message = FAILED, description.get("message") or _skip_reason(report)
+            result.traceback = description.get("traceback", "")
+        elif "expected" in description:
             result.status, result.message = EXPECTED_FAILURE, description["expected"]
-        elif "warning" in description and report.when == "call":
+            result.traceback = description.get("traceback", "")
+        elif "warning" in description:
             result.status, result.message = WARNING, description["warning"]
-        elif report.skipped and (report.when == "setup" or not hasattr(report, "wasxfail")):
+            result.traceback = description.get("traceback", "")
+        elif report.skipped and result.status != WARNING and result.status != EXPECTED_FAILURE:
             # Skipped before or while running (pytest.skip in a step): not applicable, never a pass.
-            result.status, result.message = NOT_APPLICABLE, _message(report)
-        elif result.status not in (FAILED, WARNING, NOT_APPLICABLE, EXPECTED_FAILURE, UNEXPECTED_PASS):
-            result.status = PASSED
+            result.status, result.message = NOT_APPLICABLE, self.redactor.redact(_skip_reason(report))
+        elif report.when == "call" and report.passed:
+            result.status = PASSED  # only a call phase that ran to the end passes an item
 
+    # --- the end of the run -----------------------------------------------------------------------
+
+    @pytest.hookimpl(tryfirst=True)  # before JUnit writes its file, so that it carries the verdict
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        # An interrupted or aborted run (Ctrl-C, a feature-file mistake) leaves the last results alone.
-        if not self.writes or not self.items or exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR):
+        if not self.writes:
             return
+        if self.breakdown is None and exitstatus == pytest.ExitCode.INTERRUPTED:
+            self.breakdown = INTERRUPTED
+        if self.breakdown is None and exitstatus == pytest.ExitCode.INTERNAL_ERROR:
+            self.breakdown = Breakdown("harness", "the test runner failed inside the suite (INTERNALERROR above); "
+                                                  "please report it with the output of this run", PLUMBING_EXIT_CODE)
+        if not self.items and self.breakdown is None:
+            return  # nothing was selected, or a usage error stopped the run before it began
         run = self.run_info()
         run["started"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started))
         run["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        document = build_document(run, self.catalogue, list(self.items.values()))
+        breakdown = self.breakdown.as_dict() if self.breakdown else None
+        document = build_document(run, self.catalogue, list(self.items.values()), breakdown,
+                                  self._expectation_notes())
         apply_validations(document, self.validations)
         write_document(document, self.path)
         from reports import (
@@ -175,17 +240,35 @@ class ResultCollector:
 
         write_run_reports(document, self.path)
         self.document = document
+        verdict = document["summary"]["gate"]
+        session.exitstatus = self.breakdown.exit_code if self.breakdown else EXIT_CODES[verdict]
+        _tell_junit(session.config, document)
+
+    def _expectation_notes(self) -> list[str]:
+        """Entries this run could not check: every item they name was not applicable on this target."""
+        notes = []
+        for entry in self.expectations:
+            named = [i for i in self.items.values() if entry.matches(i.requirement, i.example_id)]
+            if named and all(i.status == NOT_APPLICABLE for i in named):
+                notes.append(f"the expectation for {entry.requirement}"
+                             + (f" (example {entry.example!r})" if entry.example else "")
+                             + " names test items that are not applicable on this target, so it was not checked; "
+                               "remove it from this target's file")
+        return notes
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        document = getattr(self, "document", None)
-        if document is None:
-            return
-        if self.suggests:
+        if self.document is not None and self.suggests:
             self._print_suggestions(terminalreporter)
-        summary = document["summary"]
-        terminalreporter.write_line(
-            f"conformance: requirements {summary['requirements']}, gate {summary['gate']}; results in {self.path}"
-        )
+        if self.document is not None:
+            for note in self.document["summary"]["expectation_notes"]:
+                terminalreporter.write_line(f"conformance: note: {note}")
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        """The verdict as the console's last line, after pytest's own counts."""
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if self.document is None or reporter is None:
+            return
+        reporter.write_line(verdict_line(self.document, self.path))
 
     def _print_suggestions(self, reporter: Any) -> None:
         by_requirement: dict[str, list[ItemResult]] = {}
@@ -198,3 +281,34 @@ class ResultCollector:
         ]
         reporter.write_sep("=", "expectation entries for the failures of this run")
         reporter.write_line(suggest(failures) or "(no failures)")
+
+
+def _console_text(item: pytest.Item, message: str, traceback: str) -> str:
+    """What the console, JUnit and Allure show of a failure: the message, and the traceback when
+    asked for one (``--tb=long`` or ``--tb=native``)."""
+    if traceback and item.config.getoption("tbstyle", "auto") in ("long", "native"):
+        return f"{message}\n\n{traceback}"
+    return message
+
+
+def verdict_line(document: dict[str, Any], path: Path) -> str:
+    """One line: the verdict, why when it is error, and where the results are."""
+    summary = document["summary"]
+    verdict = summary["gate"]
+    if verdict == VERDICT_ERROR:
+        return f"conformance: gate error: {summary['error']['message']}; results in {path}"
+    expected = summary.get("expected_failures", 0)
+    applied = (document["run"].get("expectations") or {}).get("path")
+    why = f" with {expected} expected failures from {applied}" if expected and applied else ""
+    return f"conformance: requirements {summary['requirements']}, gate {verdict}{why}; results in {path}"
+
+
+def _tell_junit(config: pytest.Config, document: dict[str, Any]) -> None:
+    """JUnit carries the verdict (and why, when it is error) as properties of its test suite."""
+    xml = config.stash.get(junit_xml_key, None)  # set by pytest's JUnit plugin when --junitxml is given
+    if xml is None:
+        return
+    summary = document["summary"]
+    xml.add_global_property("conformance_gate", summary["gate"])
+    if summary["error"]:
+        xml.add_global_property("conformance_error", summary["error"]["message"])

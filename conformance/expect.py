@@ -27,6 +27,9 @@ def expect_failure(outcome: Outcome | None, *names: str, message: str | None = N
     if outcome.error is None:
         wanted = " or ".join(names) or "an error"
         raise AssertionError(f"expected the call to fail with {wanted}, but it {outcome.describe()}")
+    if not names and outcome.error.is_server_error:
+        raise AssertionError(f"expected the service to refuse the call, but it failed as a server "
+                             f"(HTTP {outcome.error.http_status or '5xx'}): the call {outcome.describe()}")
     if names and outcome.error.name not in names:
         raise AssertionError(f"expected {' or '.join(names)}, but the call {outcome.describe()}")
     if message is not None and outcome.error.message != message:

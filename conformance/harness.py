@@ -18,6 +18,7 @@ from conformance.definitions import AuthDefinition, DefinitionError
 from conformance.outcome import Outcome
 from conformance.passwords import compliant_password
 from conformance.run import Backend, Run
+from conformance.run_errors import NETWORK_ERROR
 from targets.contract import Delivery
 
 # The suite's users start with a password longer than any minimum the features set below 32.
@@ -80,7 +81,7 @@ class Harness:
         if phone:
             attributes += [{"Name": "phone_number", "Value": phone},
                            {"Name": "phone_number_verified", "Value": _flag(contact.phone_verified)}]
-        password = compliant_password(max(INITIAL_PASSWORD_LENGTH, self._minimum_length() + 1))
+        password = self._generated_password()
         service = self.service
         service.admin_create_user(UserPoolId=backend.pool.pool_id, Username=username, UserAttributes=attributes,
                                   TemporaryPassword=password, MessageAction="SUPPRESS")
@@ -109,6 +110,7 @@ class Harness:
 
     def sign_in(self) -> None:
         result = self.client.sign_in(self.user.username, self.user.password)
+        self.run.secrets.remember(self.client.access_token, "token")
         if not result.get("isSignedIn"):
             raise ScenarioSetupError(f"could not sign the user in for set-up: {result}")
 
@@ -117,7 +119,7 @@ class Harness:
         self.service.global_sign_out(AccessToken=self._access_token())
 
     def advance_clock(self, seconds: int) -> None:
-        self.run.target.advance_clock(seconds)
+        self.run.plumbing("its clock", self.run.target.advance_clock, seconds)
 
     # --- the calls under test -------------------------------------------------------------
 
@@ -155,7 +157,7 @@ class Harness:
     def change_password_repeatedly(self, times: int) -> None:
         """Set-up: ``times`` successful updatePassword calls; the last password becomes the user's."""
         for _ in range(times):
-            new = compliant_password(max(INITIAL_PASSWORD_LENGTH, self._minimum_length() + 1))
+            new = self._generated_password()
             outcome = self.update_password(new)
             if not outcome.succeeded:
                 raise ScenarioSetupError(f"updatePassword, needed as set-up, {outcome.describe()}")
@@ -183,11 +185,17 @@ class Harness:
     # --- observations ---------------------------------------------------------------------
 
     def last_delivery(self) -> Delivery | None:
-        return self.run.target.last_delivery(self.backend.pool.pool_id, self.user.username)
+        delivery = self.run.plumbing("its code oracle", self.run.target.last_delivery,
+                                     self.backend.pool.pool_id, self.user.username)
+        self._remember_codes([] if delivery is None else [delivery])
+        return delivery
 
     def deliveries(self) -> list[Delivery]:
         """Every message with a code the target sent the user (targets with a delivery log)."""
-        return self.run.target.deliveries(self.backend.pool.pool_id, self.user.username)
+        found = self.run.plumbing("its code oracle (the delivery log)", self.run.target.deliveries,
+                                  self.backend.pool.pool_id, self.user.username)
+        self._remember_codes(found)
+        return found
 
     def contact(self, attribute: str) -> str | None:
         """The user's value of ``attribute`` (``email`` or ``phone_number``)."""
@@ -213,7 +221,10 @@ class Harness:
         try:
             result = client.sign_in(self.user.username, password)
         except AuthError as error:
+            if error.name == NETWORK_ERROR:  # no answer is not a refusal
+                raise self.run.unreachable(error) from error
             return error
+        self.run.secrets.remember(client.access_token, "token")
         if not result.get("isSignedIn"):
             return AuthError("NotSignedIn", f"signing in asked for {result.get('nextStep')}")
         return None
@@ -272,7 +283,17 @@ class Harness:
 
     @property
     def service(self) -> Any:
-        return self.run.target.cognito_client()
+        return self.run.service()
+
+    def _generated_password(self) -> str:
+        password = compliant_password(max(INITIAL_PASSWORD_LENGTH, self._minimum_length() + 1))
+        self.run.secrets.remember(password, "password")
+        return password
+
+    def _remember_codes(self, deliveries: list[Delivery]) -> None:
+        for delivery in deliveries:
+            if isinstance(delivery, Delivery):
+                self.run.secrets.remember(delivery.code, "code")
 
     def _minimum_length(self) -> int:
         return int(self.backend.synthesized.pool.get("Policies", {}).get("PasswordPolicy", {}).get("MinimumLength", 8))
@@ -288,7 +309,10 @@ class Harness:
         try:
             outcome = Outcome(value=call())
         except AuthError as error:
+            if error.name == NETWORK_ERROR:  # the target did not answer: nothing to judge
+                raise self.run.unreachable(error) from error
             outcome = Outcome(error=error)
+        self.run.secrets.remember(getattr(self._client, "access_token", None), "token")
         outcome.service_calls = self._requests_so_far() - before
         outcome.context = context
         self.outcome = outcome

@@ -330,6 +330,8 @@ class Recorder:
         self._redactor = Redactor()
         self._nodes: dict[str, tuple[str, str]] = {}
         if mode == "compare":
+            if not path.is_file():
+                raise ValueError(f"--compare-recording={path} does not exist; name a recording made with --record")
             self.recording = load(path)  # fail early on a malformed file
 
     # --- what the client does ---------------------------------------------------------------

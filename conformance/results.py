@@ -15,7 +15,7 @@ from typing import Any
 from conformance.catalogue import Requirement
 
 SCHEMA = "amplify-password-conformance/results"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 PASSED = "passed"
 FAILED = "failed"
@@ -23,12 +23,24 @@ WARNING = "warning"  # a SHOULD-level requirement failed
 EXPECTED_FAILURE = "expected_failure"  # failed as the target's expectations file says it does
 UNEXPECTED_PASS = "unexpected_pass"  # passed although the expectations file says it fails
 NOT_APPLICABLE = "not_applicable"
-NOT_RUN = "not_run"
-ITEM_STATUSES = (PASSED, FAILED, WARNING, EXPECTED_FAILURE, UNEXPECTED_PASS, NOT_APPLICABLE)
+ERROR = "error"  # the run could not judge the item: something other than the target broke
+NOT_RUN = "not_run"  # selected, but its scenario never ran to the end (the run stopped first)
+ITEM_STATUSES = (PASSED, FAILED, WARNING, EXPECTED_FAILURE, UNEXPECTED_PASS, NOT_APPLICABLE, ERROR, NOT_RUN)
 GATE_FAILING = (FAILED, UNEXPECTED_PASS)
 
-# Worst first: a requirement takes the worst status of its items.
-_SEVERITY = [FAILED, UNEXPECTED_PASS, WARNING, EXPECTED_FAILURE, PASSED, NOT_APPLICABLE]
+# The verdicts of a run: every artefact of a run says one of them, and the exit code agrees.
+PASS, FAIL = "pass", "fail"
+VERDICT_ERROR = "error"
+EXIT_CODES = {PASS: 0, FAIL: 1}
+
+JUDGED = (PASSED, FAILED, WARNING, EXPECTED_FAILURE, UNEXPECTED_PASS)  # the run said something about the target
+NOTHING_JUDGED = {"part": "selection", "exit_code": 3,
+                  "message": "no test item was judged: none was selected, or every one selected was not applicable "
+                             "on this target; select scenarios the target can run"}
+
+# Worst first: a requirement takes the worst status of its items. A failure outranks an error: it is
+# a judgement the run did make.
+_SEVERITY = [FAILED, UNEXPECTED_PASS, ERROR, NOT_RUN, WARNING, EXPECTED_FAILURE, PASSED, NOT_APPLICABLE]
 
 
 @dataclass
@@ -41,8 +53,9 @@ class ItemResult:
     nodeid: str
     example: dict[str, str] = field(default_factory=dict)
     example_id: str | None = None  # the Examples row's test ID, as expectations name it
-    status: str = PASSED
+    status: str = NOT_RUN  # passed only once its scenario ran to the end and every step held
     message: str = ""
+    traceback: str = ""  # where the failure or error was raised, apart from the message
     duration: float = 0.0
 
 
@@ -55,7 +68,9 @@ def requirement_status(items: list[ItemResult]) -> str:
     return next(status for status in _SEVERITY if status in statuses)
 
 
-def build_document(run: dict[str, Any], catalogue: dict[str, Requirement], items: list[ItemResult]) -> dict[str, Any]:
+def build_document(run: dict[str, Any], catalogue: dict[str, Requirement], items: list[ItemResult],
+                   breakdown: dict[str, Any] | None = None, expectation_notes: list[str] | None = None) -> dict[str, Any]:
+    """The results document; ``breakdown`` (part, message, exit_code) when the run could not judge."""
     by_requirement: dict[str, list[ItemResult]] = {req_id: [] for req_id in catalogue}
     for item in items:
         by_requirement.setdefault(item.requirement, []).append(item)
@@ -74,16 +89,19 @@ def build_document(run: dict[str, Any], catalogue: dict[str, Requirement], items
             "status": requirement_status(req_items),
             "items": [asdict(item) for item in req_items],
         })
+    if breakdown is None and not any(item.status in JUDGED for item in items):
+        breakdown = dict(NOTHING_JUDGED)
     return {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
         "run": run,
-        "summary": summarize(requirements, items),
+        "summary": summarize(requirements, items, breakdown, expectation_notes or []),
         "requirements": requirements,
     }
 
 
-def summarize(requirements: list[dict[str, Any]], items: list[ItemResult]) -> dict[str, Any]:
+def summarize(requirements: list[dict[str, Any]], items: list[ItemResult], breakdown: dict[str, Any] | None = None,
+              expectation_notes: list[str] | None = None) -> dict[str, Any]:
     def count(statuses: list[str]) -> dict[str, int]:
         return {status: statuses.count(status) for status in dict.fromkeys(statuses)}
 
@@ -96,8 +114,19 @@ def summarize(requirements: list[dict[str, Any]], items: list[ItemResult]) -> di
         "service_requirements": count([r["status"] for r in requirements if r.get("scope", "service") == "service"]),
         "requirements_by_level": by_level,
         "items": count([item.status for item in items]),
-        "gate": "fail" if any(r["status"] in GATE_FAILING for r in requirements) else "pass",
+        "gate": verdict(requirements, breakdown),
+        "error": breakdown,
+        "expected_failures": sum(1 for item in items if item.status == EXPECTED_FAILURE),
+        "expectation_notes": list(expectation_notes or []),
     }
+
+
+def verdict(requirements: list[dict[str, Any]], breakdown: dict[str, Any] | None) -> str:
+    """error when the run could not judge; else fail when a requirement fails the gate; else pass."""
+    unjudged = any(item["status"] in (ERROR, NOT_RUN) for r in requirements for item in r.get("items", []))
+    if breakdown is not None or unjudged:
+        return VERDICT_ERROR
+    return FAIL if any(r["status"] in GATE_FAILING for r in requirements) else PASS
 
 
 def write_document(document: dict[str, Any], path: Path) -> None:

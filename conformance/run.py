@@ -10,9 +10,13 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from botocore.exceptions import ClientError
+
 from conformance.clients import AmplifyClient
 from conformance.contact import AddressBook
 from conformance.definitions import AuthDefinition, DefinitionsMapping, SynthesizedAuth
+from conformance.redaction import Redactor
+from conformance.run_errors import RunError, is_network_error, unreachable
 from targets.contract import PoolRequest, ProvisionedPool, Target
 
 POOL_NAME_PREFIX = "amplify-pw-conformance"
@@ -58,10 +62,39 @@ class Run:
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
     addresses: AddressBook = field(default_factory=AddressBook)
     calls: ServiceCallCounter = field(default_factory=ServiceCallCounter)
+    secrets: Redactor = field(default_factory=Redactor)  # what this run handled, kept out of every artefact
     _backends: dict[AuthDefinition, Backend] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.calls.attach(self.target.cognito_client())
+        self.calls.attach(self.service())
+
+    def service(self) -> Any:
+        """The target's boto3 client."""
+        return self.plumbing("its Cognito client", self.target.cognito_client)
+
+    def plumbing(self, part: str, call: Callable[..., Any], *args: Any) -> Any:
+        """``call(*args)`` on the target's plumbing (not its API): anything it raises means the run cannot judge.
+
+        A ClientError is the target answering through its API (e.g. refusing CreateUserPool): that is
+        evidence about the target, and passes through unchanged.
+        """
+        try:
+            return call(*args)
+        except (ClientError, RunError):
+            raise
+        except Exception as error:
+            if is_network_error(error):
+                raise self.unreachable(error) from error
+            raise RunError(f"target {self.target.name!r}", f"target {self.target.name!r} broke in {part}: "
+                                                          f"{type(error).__name__}: {error}") from error
+
+    def unreachable(self, error: BaseException) -> RunError:
+        """The error for a target that stopped answering, with what the target knows about why."""
+        try:
+            health = self.target.health()
+        except Exception:  # a diagnosis that fails must not hide what it explains
+            health = None
+        return unreachable(self.target.name, f"{type(error).__name__}: {error}", health)
 
     @property
     def pools_created(self) -> int:
@@ -79,7 +112,7 @@ class Run:
                 pool={"PoolName": name, **synthesized.pool},
                 client={"ClientName": f"{name}-app", **synthesized.client},
             )
-            pool = self.target.provision(request)
+            pool = self.plumbing("provisioning a user pool", self.target.provision, request)
             self._backends[definition] = Backend(definition, synthesized, pool)
         return self._backends[definition]
 

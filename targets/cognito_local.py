@@ -95,6 +95,9 @@ class CognitoLocalTarget(Target):
     def endpoint_url(self) -> str | None:
         return self.server.url if self.server is not None and self.server.port is not None else None
 
+    def health(self) -> str | None:
+        return self.server.exited() if self.server is not None else None
+
     def cognito_client(self) -> Any:
         if self._client is None:
             url = self.endpoint_url()

@@ -95,6 +95,12 @@ class Target(ABC):
     def info(self) -> TargetInfo:
         return TargetInfo(name=self.name)
 
+    def health(self) -> str | None:
+        """Why the target no longer answers, where it can tell (e.g. its server process exited, and
+        where its log is); None when it knows of nothing wrong. Asked after a request got no answer,
+        so that the run's error names the cause instead of blaming the target's conformance."""
+        return None
+
     def provision(self, request: PoolRequest) -> ProvisionedPool:
         """Create a user pool and its app client. Targets that need more (tags, triggers) override."""
         client = self.cognito_client()

@@ -80,6 +80,9 @@ class LatencyTarget(Target):
             self.inner.observe(self._client)
         return self._client
 
+    def health(self) -> str | None:
+        return self.inner.health()
+
     def info(self) -> TargetInfo:
         info = self.inner.info()
         info.details["latency_ms"] = str(round(self.delay * 1000))

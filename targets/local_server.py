@@ -127,6 +127,13 @@ class LocalServer:
         raise TargetError(f"{self.name} did not answer on {HOST}:{self.port} within {self._start_timeout:.0f} s; "
                           f"see its log {self.log_path}{self._then_fix}")
 
+    def exited(self) -> str | None:
+        """A sentence saying that the started process has exited, and where its log is; None while it runs."""
+        if self.process is None or self.process.poll() is None:
+            return None
+        return (f"{self.name} (pid {self.process.pid}) exited with status {self.process.returncode} during the run; "
+                f"see its log {self.log_path}")
+
     @property
     def _then_fix(self) -> str:
         return f"; {self._fix}" if self._fix else ""

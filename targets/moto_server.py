@@ -61,6 +61,9 @@ class MotoServerTarget(MotoCodesTarget):
     def endpoint_url(self) -> str | None:
         return self.server.url if self.server.port is not None else None
 
+    def health(self) -> str | None:
+        return self.server.exited()
+
     def info(self) -> TargetInfo:
         details = {
             "mode": "moto.server child process",

@@ -7,6 +7,7 @@ import pytest
 
 from conformance.catalogue import Requirement
 from conformance.results import (
+    ERROR,
     EXPECTED_FAILURE,
     FAILED,
     NOT_APPLICABLE,
@@ -70,7 +71,7 @@ def by_id(doc):
 
 def test_document_shape():
     doc = document([item(PASSED, "req_a", example={"login option": "email"}), item(WARNING, "req_b", message="m")])
-    assert doc["schema"] == SCHEMA and doc["schema_version"] == SCHEMA_VERSION == 1
+    assert doc["schema"] == SCHEMA and doc["schema_version"] == SCHEMA_VERSION == 2
     assert doc["run"] == RUN
     assert [r["id"] for r in doc["requirements"]] == ["req_a", "req_b", "req_c"]
     a = by_id(doc)["req_a"]
@@ -87,7 +88,7 @@ def test_document_shape():
         "items": [{
             "requirement": "req_a", "feature": "f.feature", "scenario": "S",
             "nodeid": "steps/test_specification.py::req_a-passed", "example": {"login option": "email"},
-            "example_id": None, "status": PASSED, "message": "", "duration": 0.0,
+            "example_id": None, "status": PASSED, "message": "", "traceback": "", "duration": 0.0,
         }],
     }
     assert by_id(doc)["req_b"]["items"][0]["message"] == "m"
@@ -103,6 +104,9 @@ def test_summary_of_a_passing_run():
         "requirements_by_level": {"must": {PASSED: 1, NOT_APPLICABLE: 1}, "should": {WARNING: 1}},
         "items": {PASSED: 1, WARNING: 1, NOT_APPLICABLE: 1},
         "gate": "pass",
+        "error": None,
+        "expected_failures": 0,
+        "expectation_notes": [],
     }
 
 
@@ -117,9 +121,33 @@ def test_summary_of_a_failing_run():
     assert len(by_id(doc)["req_a"]["items"]) == 2
 
 
-def test_warnings_and_not_run_do_not_fail_the_gate():
+def test_warnings_and_requirements_not_selected_do_not_fail_the_gate():
     assert document([item(WARNING, "req_b")])["summary"]["gate"] == "pass"
-    assert document([])["summary"]["gate"] == "pass"
+
+
+def test_a_run_that_judged_nothing_is_an_error_never_a_pass():
+    for items in ([], [item(NOT_APPLICABLE, "req_a")]):
+        summary = document(items)["summary"]
+        assert summary["gate"] == "error" and summary["error"]["part"] == "selection"
+
+
+def test_an_item_that_never_finished_or_broke_makes_the_run_an_error():
+    assert ItemResult("req_a", "f", "S", "n").status == NOT_RUN  # nothing defaults to passed
+    for status in (NOT_RUN, ERROR):
+        summary = document([item(PASSED, "req_a"), item(status, "req_b")])["summary"]
+        assert summary["gate"] == "error"
+
+
+def test_an_error_outranks_failures_in_the_verdict_but_not_in_the_requirement():
+    doc = build_document(dict(RUN), CATALOGUE, [item(FAILED, "req_a", nodeid="a1"), item(ERROR, "req_a", nodeid="a2")],
+                         breakdown={"part": "code oracle", "message": "it broke", "exit_code": 3})
+    assert doc["summary"]["gate"] == "error" and doc["summary"]["error"]["part"] == "code oracle"
+    assert by_id(doc)["req_a"]["status"] == FAILED
+
+
+def test_expected_failures_are_counted():
+    summary = document([item(EXPECTED_FAILURE, "req_a"), item(PASSED, "req_b")])["summary"]
+    assert summary["expected_failures"] == 1 and summary["gate"] == "pass"
 
 
 def test_expected_failures_pass_the_gate_and_unexpected_passes_fail_it():
