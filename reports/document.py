@@ -156,7 +156,7 @@ def gate(document: dict[str, Any]) -> str:
 class RunError:
     """What broke in a run whose gate is "error"."""
 
-    part: str  # a few words: "code oracle", "target 'moto-server'", "interrupted"
+    part: str  # a few words: "code oracle", "target 'moto-server'", "interrupted"; empty when not said
     message: str  # one sentence: what broke and where its log is
     exit_code: int | None
 
@@ -169,7 +169,7 @@ def run_error(document: dict[str, Any]) -> RunError | None:
     found = found if isinstance(found, dict) else {}
     exit_code = found.get("exit_code")
     return RunError(
-        part=str(found.get("part") or "unknown"),
+        part=str(found.get("part") or ""),
         message=str(found.get("message") or _unexplained_error(document)),
         exit_code=exit_code if isinstance(exit_code, int) and not isinstance(exit_code, bool) else None,
     )

@@ -36,7 +36,7 @@ def test_build_writes_summary_and_report_next_to_the_results(tmp_path, capsys):
     assert main(["build", str(results)]) == 0
 
     assert sorted(p.name for p in results.parent.iterdir()) == ["report.html", "results.json", "summary.md"]
-    assert (results.parent / "summary.md").read_text(encoding="utf-8").startswith("## ❌")
+    assert (results.parent / "summary.md").read_text(encoding="utf-8").startswith("## ⛔")
     printed = capsys.readouterr().out.splitlines()
     assert printed == [str(results.parent / "summary.md"), str(results.parent / "report.html")]
 
