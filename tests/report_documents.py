@@ -149,3 +149,18 @@ def hostile_document() -> dict[str, Any]:
     ]
     return document(requirements, the_run=run(target=f"target {nasty}", client=f"client {nasty}",
                                                 definitions=f"definitions {nasty}"))
+
+
+UNCHECKED_NOTE = "the entry for req_x names a requirement that is not applicable on this target"
+
+
+def expected_failures_document(failures: int = 2, *, the_run: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A pass that relies on ``failures`` expected failures from MOTO_EXPECTATIONS."""
+    items = [item("req_known", "expected_failure", message=f"known deviation {n}") for n in range(failures)]
+    return document([requirement("req_known", "expected_failure", items=items), requirement("req_fine", "passed")],
+                    expectations=MOTO_EXPECTATIONS, the_run=the_run)
+
+
+def noted_document() -> dict[str, Any]:
+    """A pass whose expectations file had entries the run could not check, one of them hostile."""
+    return document([requirement("req_a", "passed")], expectations=MOTO_EXPECTATIONS, notes=(UNCHECKED_NOTE, HOSTILE))

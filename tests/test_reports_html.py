@@ -11,10 +11,13 @@ from tests.report_documents import (
     HOSTILE,
     MOTO_EXPECTATIONS,
     ORACLE_BROKE,
+    UNCHECKED_NOTE,
     document,
     every_status_document,
+    expected_failures_document,
     hostile_document,
     item,
+    noted_document,
     requirement,
     version_1,
 )
@@ -182,9 +185,7 @@ def test_an_errored_item_opens_with_its_message_and_the_error_chip_counts_it():
 
 
 def test_a_pass_with_expected_failures_says_so_and_names_the_file():
-    expected = [item("req_a", "expected_failure", message="known"), item("req_a", "expected_failure")]
-    page = render_report(document([requirement("req_a", "expected_failure", items=expected)],
-                                  expectations=MOTO_EXPECTATIONS))
+    page = render_report(expected_failures_document(2))
 
     assert ('<div class="verdict gate-pass">✓ gate pass with 2 expected failures from expectations/moto.toml</div>'
             in page)
@@ -206,12 +207,10 @@ def test_a_plain_pass_a_pass_needing_no_expectations_and_a_fail():
 
 
 def test_expectation_notes_are_shown_under_the_run_s_details():
-    note = "the entry for req_x names a requirement that is not applicable on this target"
-    page = render_report(document([requirement("req_a", "passed")], expectations=MOTO_EXPECTATIONS,
-                                  notes=(note, HOSTILE)))
+    page = render_report(noted_document())
 
     header = page[page.index("<dt>Expectations</dt>"):page.index("</header>")]
-    assert f"<li>{note}</li>" in header
+    assert f"<li>{UNCHECKED_NOTE}</li>" in header
     assert "<li>&lt;script&gt;alert(1)&lt;/script&gt;</li>" in header
 
 

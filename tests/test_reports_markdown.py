@@ -6,13 +6,14 @@ import re
 from reports.gherkin import Specification
 from reports.markdown import MESSAGE_LIMIT, render_summary, text
 from tests.report_documents import (
-    HOSTILE,
     MOTO_EXPECTATIONS,
     ORACLE_BROKE,
     document,
     every_status_document,
+    expected_failures_document,
     hostile_document,
     item,
+    noted_document,
     requirement,
     version_1,
 )
@@ -139,9 +140,7 @@ def test_an_errored_requirement_needs_attention_with_its_message():
 
 
 def test_a_pass_with_expected_failures_says_so_and_names_the_file():
-    expected = [item("req_a", "expected_failure", message="known"), item("req_a", "expected_failure")]
-    summary = render_summary(document([requirement("req_a", "expected_failure", items=expected),
-                                       requirement("req_b", "passed")], expectations=MOTO_EXPECTATIONS))
+    summary = render_summary(expected_failures_document(2))
 
     assert summary.startswith(
         "## ✅ Amplify Auth password conformance: gate pass with 2 expected failures from expectations/moto.toml\n")
@@ -166,9 +165,7 @@ def test_a_plain_pass_and_a_fail():
 
 
 def test_expectation_notes_are_listed_under_the_run_s_details():
-    note = "the entry for req_x names a requirement that is not applicable on this target"
-    summary = render_summary(document([requirement("req_a", "passed")], expectations=MOTO_EXPECTATIONS,
-                                      notes=(note, HOSTILE)))
+    summary = render_summary(noted_document())
 
     notes = summary[summary.index("Expectations entries that could not be checked:"):summary.index("| level")]
     assert "- the entry for req\\_x names a requirement that is not applicable on this target" in notes

@@ -6,12 +6,11 @@ import re
 from reports.matrix import build_matrix, render_matrix_html, render_matrix_markdown
 from tests.report_documents import (
     HOSTILE,
-    MOTO_EXPECTATIONS,
     ORACLE_BROKE,
     document,
     every_status_document,
+    expected_failures_document,
     hostile_document,
-    item,
     requirement,
     run,
     version_1,
@@ -97,9 +96,7 @@ def test_a_matrix_of_empty_runs_says_so():
 
 
 def _three_verdicts():
-    expected = [item("req_a", "expected_failure"), item("req_a", "expected_failure"), item("req_a", "expected_failure")]
-    passing = document([requirement("req_a", "expected_failure", items=expected)], expectations=MOTO_EXPECTATIONS,
-                       the_run=run("moto"))
+    passing = expected_failures_document(3, the_run=run("moto"))
     failing = document([requirement("req_a", "failed")], the_run=run("reference"))
     broken = document([requirement("req_a", "passed")], error=ORACLE_BROKE, the_run=run("moto-server"))
     return build_matrix([("pass.json", passing), ("fail.json", failing), ("error.json", broken)])
