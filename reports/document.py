@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 SCHEMA = "amplify-password-conformance/results"
-SUPPORTED_VERSIONS = (1,)
+SUPPORTED_VERSIONS = (1, 2)
+GATES = ("pass", "fail", "error")
 
 
 class ReportInputError(Exception):
@@ -30,9 +31,11 @@ class Status:
 
 # Worst first. expected_failure and unexpected_pass come from per-target expectation files: a known
 # deviation that still fails, and a listed deviation that now passes (a stale entry, failing the gate).
+# error: the run could not judge (a broken target, oracle or harness); scored, and never conforming.
 STATUSES: dict[str, Status] = {s.name: s for s in (
     Status("failed", "failed", "✗", conforms=False, attention=True),
     Status("unexpected_pass", "unexpected pass", "!", conforms=True, attention=True),
+    Status("error", "error", "⛔", conforms=False, attention=True),
     Status("warning", "warning", "⚠", conforms=False, attention=True),
     Status("expected_failure", "expected failure", "✗", conforms=False, attention=False),
     Status("passed", "passed", "✓", conforms=True, attention=False),
@@ -135,12 +138,93 @@ def capabilities(run: dict[str, Any]) -> list[str]:
 
 
 def gate(document: dict[str, Any]) -> str:
-    """The gate as the run decided it; a document without one is judged by its requirements."""
+    """"pass", "fail" or "error", as the run decided it.
+
+    A document without a decided gate (schema version 1) is judged by its requirements: any requirement
+    that could not be judged makes it "error", else any failure "fail".
+    """
     decided = document.get("summary", {}).get("gate")
-    if decided in ("pass", "fail"):
+    if decided in GATES:
         return decided
-    failing = {"failed", "unexpected_pass"}
-    return "fail" if any(r.get("status") in failing for r in document["requirements"]) else "pass"
+    statuses = {r.get("status") for r in document["requirements"]}
+    if "error" in statuses:
+        return "error"
+    return "fail" if statuses & {"failed", "unexpected_pass"} else "pass"
+
+
+@dataclass(frozen=True)
+class RunError:
+    """What broke in a run whose gate is "error"."""
+
+    part: str  # a few words: "code oracle", "target 'moto-server'", "interrupted"; empty when not said
+    message: str  # one sentence: what broke and where its log is
+    exit_code: int | None
+
+
+def run_error(document: dict[str, Any]) -> RunError | None:
+    """Why the run could not judge, or None when its gate is not "error"."""
+    if gate(document) != "error":
+        return None
+    found = document.get("summary", {}).get("error")
+    found = found if isinstance(found, dict) else {}
+    exit_code = found.get("exit_code")
+    return RunError(
+        part=str(found.get("part") or ""),
+        message=str(found.get("message") or _unexplained_error(document)),
+        exit_code=exit_code if isinstance(exit_code, int) and not isinstance(exit_code, bool) else None,
+    )
+
+
+def _unexplained_error(document: dict[str, Any]) -> str:
+    errors = sum(1 for r in document["requirements"] if r.get("status") == "error")
+    if errors:
+        return f"{errors} requirement{'s' if errors != 1 else ''} could not be judged; their messages say why."
+    return "The run could not judge, and its results document does not say why."
+
+
+def expectations(run: dict[str, Any]) -> dict[str, Any] | None:
+    """The expectations file the run applied ({"path", "sha256", "entries"}), or None."""
+    applied = run.get("expectations")
+    return applied if isinstance(applied, dict) and applied.get("path") else None
+
+
+def expectations_text(run: dict[str, Any]) -> str | None:
+    """The expectations file for the run's details; None when the document does not say (version 1)."""
+    if "expectations" not in run:
+        return None
+    applied = expectations(run)
+    if applied is None:
+        return "none applied"
+    facts = [f"sha256 {str(applied.get('sha256') or '?')[:12]}"]
+    if isinstance(applied.get("entries"), int):
+        facts.append(f"{applied['entries']} entr{'ies' if applied['entries'] != 1 else 'y'}")
+    return f"{applied['path']} ({', '.join(facts)})"
+
+
+def expectation_notes(document: dict[str, Any]) -> list[str]:
+    """Sentences about expectations entries the run could not check."""
+    notes = document.get("summary", {}).get("expectation_notes")
+    return [str(note) for note in notes if str(note).strip()] if isinstance(notes, list) else []
+
+
+def expected_failures(document: dict[str, Any]) -> int:
+    """Test items whose failure the expectations file expected."""
+    counted = document.get("summary", {}).get("expected_failures")
+    if isinstance(counted, int) and not isinstance(counted, bool):
+        return counted
+    return item_counts(document["requirements"]).get("expected_failure", 0)
+
+
+def verdict_text(document: dict[str, Any]) -> str:
+    """The verdict in words; a pass says whether expected failures made it green, and from which file."""
+    verdict = gate(document)
+    applied = expectations(document["run"])
+    if verdict != "pass" or applied is None:
+        return f"gate {verdict}"
+    expected = expected_failures(document)
+    if not expected:
+        return f"gate pass (expectations {applied['path']} applied, none needed)"
+    return f"gate pass with {expected} expected failure{'s' if expected != 1 else ''} from {applied['path']}"
 
 
 def requirement_counts(requirements: Iterable[dict[str, Any]]) -> dict[str, int]:
@@ -160,7 +244,7 @@ def item_counts(requirements: Iterable[dict[str, Any]]) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Score:
-    """Requirements whose behaviour conforms, out of those the run could judge."""
+    """Requirements whose behaviour conforms, out of those scored (an error is scored, and does not conform)."""
 
     level: str
     conforming: int

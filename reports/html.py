@@ -10,7 +10,7 @@ from typing import Any
 
 from reports import document as doc
 from reports.gherkin import ScenarioText, Specification
-from reports.page import badge, esc, render_page, status_bar, status_class
+from reports.page import GATE_SYMBOLS, badge, esc, render_page, status_bar, status_class
 
 _GHERKIN_KEYWORDS = ("Feature", "Rule", "Background", "Scenario Outline", "Scenario Template", "Scenario",
                      "Example", "Examples", "Scenarios")
@@ -26,7 +26,7 @@ def render_report(document: dict[str, Any], specification: Specification | None 
     verdict = doc.gate(document)
     title = f"Conformance {verdict}: {doc.run_label(run)}"
     body = "\n".join([
-        _header(document, verdict),
+        _header(document),
         _scores(document),
         _honesty(document),
         _disagreements(document),
@@ -39,7 +39,7 @@ def render_report(document: dict[str, Any], specification: Specification | None 
 
 # --- the top of the page ---------------------------------------------------------------------------
 
-def _header(document: dict[str, Any], verdict: str) -> str:
+def _header(document: dict[str, Any]) -> str:
     run = document["run"]
     facts = [
         ("Target", f"<code>{esc(doc.target_name(run))}</code> {esc(doc.target_version(run))}"),
@@ -59,15 +59,35 @@ def _header(document: dict[str, Any], verdict: str) -> str:
     for key, label in (("pools_created", "User pools"), ("service_calls", "Service calls")):
         if run.get(key) is not None:
             facts.append((label, esc(run[key])))
+    if doc.expectations_text(run) is not None:
+        facts.append(("Expectations", esc(doc.expectations_text(run))))
     rows = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in facts)
-    verdict_text = "gate passed" if verdict == "pass" else "gate failed"
+    verdict = doc.gate(document)
     return (
         '<header class="top">'
-        f'<div class="verdict gate-{esc(verdict)}">{"✓" if verdict == "pass" else "✗"} {verdict_text}</div>'
+        f'<div class="verdict gate-{esc(verdict)}">{GATE_SYMBOLS[verdict]} {esc(doc.verdict_text(document))}</div>'
         '<div class="heading"><p class="eyebrow">Amplify Auth password management · conformance report</p>'
-        f'<h1>{esc(doc.run_label(run))}</h1></div>'
-        f'<dl class="facts">{rows}</dl></header>'
+        f'<h1>{esc(doc.run_label(run))}</h1></div>{_run_error(document)}'
+        f'<dl class="facts">{rows}</dl>{_expectation_notes(document)}</header>'
     )
+
+
+def _run_error(document: dict[str, Any]) -> str:
+    error = doc.run_error(document)
+    if error is None:
+        return ""
+    part = f": {esc(error.part)}" if error.part else ""
+    exit_code = f' <span class="muted">(exit code {error.exit_code})</span>' if error.exit_code is not None else ""
+    return (f'<p class="verdict-reason"><strong>The run could not judge{part}.</strong> '
+            f'{esc(error.message)}{exit_code}</p>')
+
+
+def _expectation_notes(document: dict[str, Any]) -> str:
+    notes = doc.expectation_notes(document)
+    if not notes:
+        return ""
+    return ('<div class="expectation-notes"><p>Expectations entries that could not be checked:</p>'
+            f'<ul>{"".join(f"<li>{esc(note)}</li>" for note in notes)}</ul></div>')
 
 
 def _scores(document: dict[str, Any]) -> str:
@@ -89,8 +109,8 @@ def _scores(document: dict[str, Any]) -> str:
     return (
         f'<section class="scores">{"".join(cards)}</section>'
         f'<p class="note">Test items (scenarios and Examples rows): {item_line}. Score: requirements that hold, out of '
-        'those the run could judge (not applicable and not run left out). MUST failures fail the gate; a SHOULD '
-        'failure is a warning.</p>'
+        'those scored (not applicable and not run left out; an error, which the run could not judge, counts as not '
+        'holding). MUST failures fail the gate; a SHOULD failure is a warning.</p>'
     )
 
 
@@ -316,21 +336,29 @@ def _items(items: list[dict[str, Any]]) -> str:
         return '<p class="muted">Not run in this run.</p>'
     columns = list(dict.fromkeys(key for item in items for key in (item.get("example") or {})))
     head = "".join(f"<th>{esc(c)}</th>" for c in columns)
-    rows = []
-    for item in items:
-        example = item.get("example") if isinstance(item.get("example"), dict) else {}
-        status = str(item.get("status", "?"))
-        cells = "".join(f"<td>{esc(example.get(c, ''))}</td>" for c in columns)
-        duration = item.get("duration")
-        duration_text = f"{float(duration) * 1000:.1f} ms" if isinstance(duration, (int, float)) else ""
-        rows.append(f'<tr class="{status_class(status)}">{cells}<td>{badge(status)}</td>'
-                    f'<td class="num">{esc(duration_text)}</td></tr>')
-        if item.get("message"):
-            # The message gets the table's full width, under its row.
-            rows.append(f'<tr class="message-row {status_class(status)}"><td colspan="{len(columns) + 2}">'
-                        f'<pre class="message">{esc(item["message"])}</pre></td></tr>')
+    rows = "".join(_item_rows(item, columns) for item in items)
     return (f'<table class="items"><thead><tr>{head}<th>status</th><th class="num">time</th></tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+            f'<tbody>{rows}</tbody></table>')
+
+
+def _item_rows(item: dict[str, Any], columns: list[str]) -> str:
+    example = item.get("example") if isinstance(item.get("example"), dict) else {}
+    status = str(item.get("status", "?"))
+    cells = "".join(f"<td>{esc(example.get(c, ''))}</td>" for c in columns)
+    duration = item.get("duration")
+    duration_text = f"{float(duration) * 1000:.1f} ms" if isinstance(duration, (int, float)) else ""
+    row = (f'<tr class="{status_class(status)}">{cells}<td>{badge(status)}</td>'
+           f'<td class="num">{esc(duration_text)}</td></tr>')
+    message = f'<pre class="message">{esc(item["message"])}</pre>' if item.get("message") else ""
+    traceback = ""
+    if item.get("traceback"):
+        traceback = (f'<details class="traceback"><summary>traceback</summary>'
+                     f'<pre>{esc(item["traceback"])}</pre></details>')
+    if not message and not traceback:
+        return row
+    # The message, and the traceback folded under it, get the table's full width, under the item's row.
+    return (f'{row}<tr class="message-row {status_class(status)}"><td colspan="{len(columns) + 2}">'
+            f'{message}{traceback}</td></tr>')
 
 
 def _footer(document: dict[str, Any], specification: Specification) -> str:

@@ -16,6 +16,7 @@ MESSAGE_LIMIT = 300  # characters of a message's first line
 ITEMS_PER_REQUIREMENT = 5  # failing items listed under one requirement
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _IDENTIFIER = re.compile(r"[A-Za-z0-9_.:/+-]+")
+GATE_MARKS = {"pass": "✅", "fail": "❌", "error": "⛔"}  # error: neither the pass green nor the fail red
 
 
 def text(value: Any) -> str:
@@ -61,8 +62,6 @@ def render_summary(document: dict[str, Any], specification: Specification | None
 
 def _heading(document: dict[str, Any]) -> list[str]:
     run = document["run"]
-    verdict = doc.gate(document)
-    mark = "✅" if verdict == "pass" else "❌"
     facts = [f"target {code(doc.target_name(run))} {text(doc.target_version(run))}".rstrip()]
     if doc.capabilities(run):
         facts[0] += f" (capabilities: {text(', '.join(doc.capabilities(run)))})"
@@ -76,11 +75,31 @@ def _heading(document: dict[str, Any]) -> list[str]:
         when += f", {doc.duration_text(run)}"
     if when:
         facts.append(when)
+    if doc.expectations_text(run) is not None:
+        facts.append(f"expectations: {text(doc.expectations_text(run))}")
     return [
-        f"## {mark} Amplify Auth password conformance: gate {verdict}",
+        f"## {GATE_MARKS[doc.gate(document)]} Amplify Auth password conformance: {text(doc.verdict_text(document))}",
+        *_run_error(document),
         "",
         f"**{text(doc.run_label(run))}** · " + " · ".join(facts),
+        *_expectation_notes(document),
     ]
+
+
+def _run_error(document: dict[str, Any]) -> list[str]:
+    error = doc.run_error(document)
+    if error is None:
+        return []
+    part = f": {text(error.part)}" if error.part else ""
+    exit_code = f" (exit code {error.exit_code})" if error.exit_code is not None else ""
+    return ["", f"> **The run could not judge{part}.** {text(error.message)}{exit_code}"]
+
+
+def _expectation_notes(document: dict[str, Any]) -> list[str]:
+    notes = doc.expectation_notes(document)
+    if not notes:
+        return []
+    return ["", "Expectations entries that could not be checked:", "", *(f"- {text(note)}" for note in notes)]
 
 
 def _score_table(document: dict[str, Any]) -> list[str]:
@@ -95,8 +114,8 @@ def _score_table(document: dict[str, Any]) -> list[str]:
         cells = [f"**{text(name)}**", score.text, *(str(score.counts.get(s, 0) or "") for s in statuses),
                  str(sum(score.counts.values()))]
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "Score: requirements that hold, out of those the run could judge "
-              "(not applicable and not run left out); a SHOULD failure is a warning and does not fail the gate."]
+    lines += ["", "Score: requirements that hold, out of those scored (not applicable and not run left out; "
+              "an error counts as not holding); a SHOULD failure is a warning and does not fail the gate."]
     return lines
 
 
@@ -147,7 +166,8 @@ def _attention(requirements: list[dict[str, Any]], specification: Specification)
                     key=lambda r: doc.status_rank(r["status"]))
     if not chosen:
         return ["", "### Failures", "", "None: every requirement the run could judge holds."] if requirements else []
-    lines = ["", f"### Failures and warnings ({len(chosen)}), by feature"]
+    kinds = "Failures, errors and warnings" if any(r["status"] == "error" for r in chosen) else "Failures and warnings"
+    lines = ["", f"### {kinds} ({len(chosen)}), by feature"]
     item_statuses = {"failed", "warning", "unexpected_pass"} | {r["status"] for r in chosen}
     for feature, group in _by_feature(chosen, specification).items():
         lines += ["", _feature_heading(feature, specification), ""]

@@ -9,9 +9,10 @@ from typing import Any
 from reports import document as doc
 from reports import markdown as md
 from reports.gherkin import Specification
-from reports.page import badge, esc, render_page, status_class
+from reports.page import GATE_SYMBOLS, badge, esc, render_page, status_class
 
 MISSING = "not_run"  # a requirement absent from a run's document was not run there
+_GATE_STATUS = {"pass": "passed", "fail": "failed", "error": "error"}  # the colours of a run's verdict
 
 
 @dataclass(frozen=True)
@@ -93,16 +94,15 @@ def _first_message(requirement: dict[str, Any] | None) -> str:
 def render_matrix_markdown(matrix: Matrix, specification: Specification | None = None) -> str:
     specification = specification or Specification()
     lines = [f"## Amplify Auth password conformance: {len(matrix.columns)} runs side by side", ""]
-    lines += ["| run | gate | " + " | ".join(f"{doc.level_label(level)} score" for level in doc.LEVELS)
+    lines += ["| run | verdict | " + " | ".join(f"{doc.level_label(level)} score" for level in doc.LEVELS)
               + " | requirements |", "|---|---|" + "---|" * len(doc.LEVELS) + "---|"]
     for column in matrix.columns:
         requirements = column.document["requirements"]
-        verdict = doc.gate(column.document)
         scores = " | ".join(doc.score(requirements, level).text for level in doc.LEVELS)
         counts = ", ".join(f"{n} {md.text(doc.status_of(s).label)}"
                            for s, n in doc.ordered_counts(doc.requirement_counts(requirements)))
-        mark = "✅ pass" if verdict == "pass" else "❌ fail"
-        lines.append(f"| {md.text(column.label)} | {mark} | {scores} | {counts or 'none'} |")
+        lines.append(f"| {md.text(column.label)} | {_markdown_verdict(column.document)} | {scores} "
+                     f"| {counts or 'none'} |")
     if not matrix.rows:
         return "\n".join([*lines, "", "None of these runs holds a requirement."]) + "\n"
     differing = [row for row in matrix.rows if row.differs]
@@ -121,6 +121,12 @@ def render_matrix_markdown(matrix: Matrix, specification: Specification | None =
         lines += [_markdown_row(row) for row in rows]
     lines += ["", "≠: the runs disagree on this requirement.", "", "</details>"]
     return "\n".join(lines) + "\n"
+
+
+def _markdown_verdict(document: dict[str, Any]) -> str:
+    error = doc.run_error(document)
+    part = f" ({md.text(error.part)})" if error and error.part else ""
+    return f"{md.GATE_MARKS[doc.gate(document)]} {md.text(doc.verdict_text(document))}{part}"
 
 
 def _markdown_row(row: Row) -> str:
@@ -166,17 +172,23 @@ def _head(matrix: Matrix) -> str:
     cells = []
     for column in matrix.columns:
         run = column.document["run"]
-        verdict = doc.gate(column.document)
         must = doc.score(column.document["requirements"], "must")
         cells.append(
             f'<th scope="col" title="{esc(column.source)}"><span class="run-name">{esc(doc.target_name(run))} '
             f'<span class="muted">{esc(doc.target_version(run))}</span></span>'
             f'<span class="run-part">client {esc(run.get("client", "?"))}</span>'
             f'<span class="run-part">definitions {esc(run.get("definitions", "?"))}</span>'
-            f'<span class="run-score">'
-            f'<span class="badge {"s-passed" if verdict == "pass" else "s-failed"}">gate {esc(verdict)}</span> '
-            f'MUST {esc(must.text)}</span></th>')
+            f'{_html_verdict(column.document)}<span class="run-score">MUST {esc(must.text)}</span></th>')
     return f'<thead><tr><th scope="col">requirement</th>{"".join(cells)}</tr></thead>'
+
+
+def _html_verdict(document: dict[str, Any]) -> str:
+    verdict = doc.gate(document)
+    error = doc.run_error(document)
+    tip = f' title="{esc(error.message)}"' if error else ""
+    part = f'<span class="run-part">{esc(error.part)}</span>' if error and error.part else ""
+    return (f'<span class="run-verdict {status_class(_GATE_STATUS[verdict])}"{tip}>'
+            f'{GATE_SYMBOLS[verdict]} {esc(doc.verdict_text(document))}</span>{part}')
 
 
 def _body(matrix: Matrix, specification: Specification) -> str:

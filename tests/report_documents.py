@@ -6,12 +6,18 @@ from typing import Any
 
 HOSTILE = '<script>alert(1)</script>'
 RAW_SPECIALS = '"&<>'
-ALL_STATUSES = ("failed", "unexpected_pass", "warning", "expected_failure", "passed", "not_applicable", "not_run")
-_SEVERITY = ["failed", "unexpected_pass", "warning", "expected_failure", "passed", "not_applicable"]
+ALL_STATUSES = ("failed", "unexpected_pass", "error", "warning", "expected_failure", "passed", "not_applicable",
+                "not_run")
+MOTO_EXPECTATIONS = {"path": "expectations/moto.toml", "sha256": "0123456789abcdef" * 4, "entries": 31}
+ORACLE_BROKE = {"part": "code oracle",
+                "message": "The code oracle stopped answering; its log is reports/output/logs/oracle.log.",
+                "exit_code": 3}
 
 
 def item(requirement: str, status: str = "passed", *, feature: str = "alpha.feature", scenario: str = "A scenario",
-         example: dict[str, str] | None = None, message: str = "", duration: float = 0.012) -> dict[str, Any]:
+         example: dict[str, str] | None = None, message: str = "", duration: float = 0.012,
+         traceback: str | None = None) -> dict[str, Any]:
+    technical = {} if traceback is None else {"traceback": traceback}
     return {
         "requirement": requirement,
         "feature": feature,
@@ -22,6 +28,7 @@ def item(requirement: str, status: str = "passed", *, feature: str = "alpha.feat
         "status": status,
         "message": message,
         "duration": duration,
+        **technical,
     }
 
 
@@ -60,29 +67,58 @@ def run(target: str = "reference", client: str = "python", definitions: str = "r
         "service_calls": 42,
         "started": "2026-11-26T02:25:02Z",
         "finished": "2026-11-26T02:25:04Z",
+        "expectations": None,
     }
 
 
-def document(requirements: list[dict[str, Any]], *, the_run: dict[str, Any] | None = None) -> dict[str, Any]:
+def document(requirements: list[dict[str, Any]], *, the_run: dict[str, Any] | None = None,
+             gate: str | None = None, error: dict[str, Any] | None = None,
+             expectations: dict[str, Any] | None = None, notes: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A schema version 2 document; the gate is judged from the requirements unless given."""
     requirements = copy.deepcopy(requirements)
 
     def count(statuses: list[str]) -> dict[str, int]:
         return {status: statuses.count(status) for status in dict.fromkeys(statuses)}
 
     statuses = [r["status"] for r in requirements]
+    item_statuses = [i["status"] for r in requirements for i in r["items"]]
+    the_run = copy.deepcopy(the_run or run())
+    if expectations is not None:
+        the_run["expectations"] = dict(expectations)
+    if gate is None:
+        gate = ("error" if error or "error" in statuses
+                else "fail" if {"failed", "unexpected_pass"} & set(statuses) else "pass")
     return {
         "schema": "amplify-password-conformance/results",
-        "schema_version": 1,
-        "run": the_run or run(),
+        "schema_version": 2,
+        "run": the_run,
         "summary": {
             "requirements": count(statuses),
             "requirements_by_level": {level: count([r["status"] for r in requirements if r["level"] == level])
                                       for level in ("must", "should")},
-            "items": count([i["status"] for r in requirements for i in r["items"]]),
-            "gate": "fail" if {"failed", "unexpected_pass"} & set(statuses) else "pass",
+            "items": count(item_statuses),
+            "gate": gate,
+            "error": dict(error) if error else None,
+            "expected_failures": item_statuses.count("expected_failure"),
+            "expectation_notes": list(notes),
         },
         "requirements": requirements,
     }
+
+
+def version_1(document_v2: dict[str, Any], *, keep_gate: bool = True) -> dict[str, Any]:
+    """The same document as schema version 1 wrote it: no error, expectations or tracebacks."""
+    older = copy.deepcopy(document_v2)
+    older["schema_version"] = 1
+    older["run"].pop("expectations", None)
+    for key in ("error", "expected_failures", "expectation_notes"):
+        older["summary"].pop(key)
+    if not keep_gate:
+        older["summary"].pop("gate")
+    for requirement in older["requirements"]:
+        for each in requirement["items"]:
+            each.pop("traceback", None)
+    return older
 
 
 def every_status_document(**run_options: str) -> dict[str, Any]:
@@ -113,3 +149,18 @@ def hostile_document() -> dict[str, Any]:
     ]
     return document(requirements, the_run=run(target=f"target {nasty}", client=f"client {nasty}",
                                                 definitions=f"definitions {nasty}"))
+
+
+UNCHECKED_NOTE = "the entry for req_x names a requirement that is not applicable on this target"
+
+
+def expected_failures_document(failures: int = 2, *, the_run: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A pass that relies on ``failures`` expected failures from MOTO_EXPECTATIONS."""
+    items = [item("req_known", "expected_failure", message=f"known deviation {n}") for n in range(failures)]
+    return document([requirement("req_known", "expected_failure", items=items), requirement("req_fine", "passed")],
+                    expectations=MOTO_EXPECTATIONS, the_run=the_run)
+
+
+def noted_document() -> dict[str, Any]:
+    """A pass whose expectations file had entries the run could not check, one of them hostile."""
+    return document([requirement("req_a", "passed")], expectations=MOTO_EXPECTATIONS, notes=(UNCHECKED_NOTE, HOSTILE))

@@ -66,8 +66,8 @@ def test_the_report_loads_quietly_and_its_filters_work(browser, tmp_path):
     assert counter == f"{len(shown)} of {len(everything)} requirements shown"
 
     browser.click("#only-attention")
-    assert sorted(browser.evaluate(VISIBLE_REQUIREMENTS)) == ["req_failed", "req_seed_claim", "req_unexpected_pass",
-                                                              "req_warning"]
+    assert sorted(browser.evaluate(VISIBLE_REQUIREMENTS)) == ["req_error", "req_failed", "req_seed_claim",
+                                                              "req_unexpected_pass", "req_warning"]
 
     browser.click("#all-statuses")
     browser.choose("#filter-feature", "beta.feature")

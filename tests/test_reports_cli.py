@@ -36,7 +36,7 @@ def test_build_writes_summary_and_report_next_to_the_results(tmp_path, capsys):
     assert main(["build", str(results)]) == 0
 
     assert sorted(p.name for p in results.parent.iterdir()) == ["report.html", "results.json", "summary.md"]
-    assert (results.parent / "summary.md").read_text(encoding="utf-8").startswith("## ❌")
+    assert (results.parent / "summary.md").read_text(encoding="utf-8").startswith("## ⛔")
     printed = capsys.readouterr().out.splitlines()
     assert printed == [str(results.parent / "summary.md"), str(results.parent / "report.html")]
 
@@ -65,7 +65,7 @@ def test_matrix_writes_html_and_markdown(tmp_path):
     (b"\xff\xfe\x00", "is not UTF-8 text"),
     ([1, 2], "the top level is not a JSON object"),
     ({"schema": "something/else", "schema_version": 1}, "its \"schema\" is 'something/else'"),
-    ({"schema": "amplify-password-conformance/results", "schema_version": 2}, "its schema_version is 2"),
+    ({"schema": "amplify-password-conformance/results", "schema_version": 3}, "its schema_version is 3"),
     ({"schema": "amplify-password-conformance/results", "schema_version": True}, "its schema_version is True"),
     ({"schema": "amplify-password-conformance/results", "schema_version": 1, "run": {}, "summary": {},
       "requirements": {}}, "its 'requirements' is missing or not a JSON array"),

@@ -9,10 +9,17 @@ from reports.gherkin import read_specification
 from reports.html import highlight_gherkin, render_report
 from tests.report_documents import (
     HOSTILE,
+    MOTO_EXPECTATIONS,
+    ORACLE_BROKE,
+    UNCHECKED_NOTE,
     document,
     every_status_document,
+    expected_failures_document,
     hostile_document,
+    item,
+    noted_document,
     requirement,
+    version_1,
 )
 
 
@@ -51,7 +58,8 @@ def test_an_empty_run_renders_without_filters():
 def test_every_status_has_a_filter_chip_and_every_requirement_a_card():
     page = render_report(every_status_document())
 
-    for status in ("failed", "unexpected_pass", "warning", "expected_failure", "passed", "not_applicable", "not_run"):
+    for status in ("failed", "unexpected_pass", "error", "warning", "expected_failure", "passed", "not_applicable",
+                   "not_run"):
         assert f'data-filter-status="{status}"' in page
         assert f'id="req_{status}" data-status="{status}"' in page
     assert 'value="alpha.feature"' in page and 'value="beta.feature"' in page
@@ -147,3 +155,86 @@ def test_an_unknown_status_from_a_newer_suite_is_shown_not_dropped():
     page = render_report(document([requirement("req_new", "flaky")]))
 
     assert 'class="badge s-other"' in page and "flaky" in page
+
+
+def _verdict(page: str) -> str:
+    """The verdict banner, what stands under it, and the page's title."""
+    title = re.search(r"<title>(.*?)</title>", page).group(1)
+    header = page[page.index('<header class="top">'):page.index('<dl class="facts">')]
+    return title + "\n" + re.sub(r'<p class="eyebrow">.*?</p><h1>.*?</h1>', "", header)
+
+
+def test_a_run_that_could_not_judge_shows_error_and_what_broke_never_pass():
+    page = render_report(document([requirement("req_a", "passed")], error=ORACLE_BROKE))
+    verdict = _verdict(page)
+
+    assert '<div class="verdict gate-error">⛔ gate error</div>' in verdict
+    assert ('<p class="verdict-reason"><strong>The run could not judge: code oracle.</strong> The code oracle stopped '
+            'answering; its log is reports/output/logs/oracle.log. <span class="muted">(exit code 3)</span></p>'
+            ) in verdict
+    assert verdict.startswith("Conformance error: ")
+    assert not re.search(r"\bpass(ed)?\b|✓|✅|gate-pass", verdict)
+
+
+def test_an_errored_item_opens_with_its_message_and_the_error_chip_counts_it():
+    page = render_report(document([requirement("req_b", "error", message="The target stopped answering.")]))
+
+    assert re.search(r'id="req_b" data-status="error"[^>]*\bopen>', page)
+    assert 'data-filter-status="error"' in page
+    assert '<pre class="message">The target stopped answering.</pre>' in page
+
+
+def test_a_pass_with_expected_failures_says_so_and_names_the_file():
+    page = render_report(expected_failures_document(2))
+
+    assert ('<div class="verdict gate-pass">✓ gate pass with 2 expected failures from expectations/moto.toml</div>'
+            in page)
+    assert "<dt>Expectations</dt><dd>expectations/moto.toml (sha256 0123456789ab, 31 entries)</dd>" in page
+    assert '<p class="verdict-reason">' not in page
+
+
+def test_a_plain_pass_a_pass_needing_no_expectations_and_a_fail():
+    passed = render_report(document([requirement("req_a", "passed")]))
+    needed_none = render_report(document([requirement("req_a", "passed")], expectations=MOTO_EXPECTATIONS))
+    failed = render_report(document([requirement("req_a", "failed")]))
+
+    assert '<div class="verdict gate-pass">✓ gate pass</div>' in passed
+    assert "<dt>Expectations</dt><dd>none applied</dd>" in passed
+    assert ('<div class="verdict gate-pass">✓ gate pass (expectations expectations/moto.toml applied, none needed)'
+            '</div>') in needed_none
+    assert '<div class="verdict gate-fail">✗ gate fail</div>' in failed
+    assert '<p class="verdict-reason">' not in failed
+
+
+def test_expectation_notes_are_shown_under_the_run_s_details():
+    page = render_report(noted_document())
+
+    header = page[page.index("<dt>Expectations</dt>"):page.index("</header>")]
+    assert f"<li>{UNCHECKED_NOTE}</li>" in header
+    assert "<li>&lt;script&gt;alert(1)&lt;/script&gt;</li>" in header
+
+
+def test_an_item_s_traceback_is_folded_under_its_message_and_escaped():
+    traceback = f'File "steps/x.py", line 3, in step\n    raise {HOSTILE}'
+    failing = [item("req_a", "failed", message="AssertionError: 1 != 2", traceback=traceback)]
+    page = render_report(document([requirement("req_a", "failed", items=failing)]))
+
+    assert '<pre class="message">AssertionError: 1 != 2</pre><details class="traceback">' in page
+    assert ("<summary>traceback</summary><pre>File &quot;steps/x.py&quot;, line 3, in step\n"
+            "    raise &lt;script&gt;alert(1)&lt;/script&gt;</pre></details>") in page
+    assert HOSTILE not in page and page.count("<script") == 1
+
+
+def test_an_empty_traceback_adds_nothing():
+    page = render_report(document([requirement("req_a", "passed", items=[item("req_a", traceback="")])]))
+
+    assert '<details class="traceback">' not in page and '<tr class="message-row' not in page
+
+
+def test_a_version_1_document_still_renders():
+    page = render_report(version_1(document([requirement("req_a", "failed")])))
+
+    assert '<div class="verdict gate-fail">✗ gate fail</div>' in page
+    assert "<dt>Expectations</dt>" not in page  # version 1 does not say
+    assert 'id="req_a" data-status="failed"' in page
+    assert "version 1." in page

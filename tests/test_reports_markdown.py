@@ -1,14 +1,21 @@
 """The Markdown summary: score by level, counts, failures first by feature, disagreements, escaping."""
 from __future__ import annotations
 
+import re
+
 from reports.gherkin import Specification
 from reports.markdown import MESSAGE_LIMIT, render_summary, text
 from tests.report_documents import (
+    MOTO_EXPECTATIONS,
+    ORACLE_BROKE,
     document,
     every_status_document,
+    expected_failures_document,
     hostile_document,
     item,
+    noted_document,
     requirement,
+    version_1,
 )
 
 
@@ -23,27 +30,27 @@ def test_an_empty_run_says_so_and_still_has_a_heading():
 def test_scores_by_level_count_what_holds_out_of_what_was_judged():
     summary = render_summary(every_status_document())
 
-    # MUST: failed, unexpected_pass, expected_failure, passed, code claim (+ not_applicable, not_run unjudged)
-    assert "| **MUST** | 3/5 (60%) |" in summary
+    # MUST: failed, unexpected_pass, error, expected_failure, passed, code claim (+ not_applicable, not_run unjudged)
+    assert "| **MUST** | 3/6 (50%) |" in summary
     # SHOULD: the warning and the seed claim's warning
     assert "| **SHOULD** | 0/2 (0%) |" in summary
-    assert "| **all** | 3/7 (42%) |" in summary
+    assert "| **all** | 3/8 (37%) |" in summary
 
 
-def test_every_status_appears_with_its_count_and_the_gate_fails():
+def test_every_status_appears_with_its_count():
     summary = render_summary(every_status_document())
 
-    assert summary.startswith("## ❌ Amplify Auth password conformance: gate fail")
-    for label in ("✗ failed", "! unexpected pass", "⚠ warning", "✗ expected failure", "✓ passed",
+    for label in ("✗ failed", "! unexpected pass", "⛔ error", "⚠ warning", "✗ expected failure", "✓ passed",
                   "– not applicable", "· not run"):
         assert label in summary, label
 
 
 def test_failures_come_first_grouped_by_feature_worst_first():
     summary = render_summary(every_status_document())
-    attention = summary[summary.index("### Failures and warnings"):summary.index("### Known deviations")]
+    attention = summary[summary.index("### Failures, errors and warnings"):summary.index("### Known deviations")]
 
     assert attention.index("`req_failed`") < attention.index("`req_warning`")
+    assert attention.index("`req_unexpected_pass`") < attention.index("`req_error`")
     assert attention.index("`beta.feature`") < attention.index("`alpha.feature`")
     assert "`req_unexpected_pass`" in attention
     assert "`req_passed`" not in attention
@@ -102,5 +109,82 @@ def test_many_failing_items_are_listed_up_to_a_limit():
 def test_the_cognito_honesty_line_counts_the_requirements_never_validated():
     summary = render_summary(every_status_document())
 
-    assert "**Not validated against real Amazon Cognito:** 9 of 9 requirements" in summary
+    assert "**Not validated against real Amazon Cognito:** 10 of 10 requirements" in summary
 
+
+
+def _verdict(summary: str) -> str:
+    """The heading and what stands right under it, up to the run's details."""
+    return summary[:summary.index("\n**")]
+
+
+def test_a_run_that_could_not_judge_shows_error_and_what_broke_never_pass():
+    summary = render_summary(document([requirement("req_a", "passed")], error=ORACLE_BROKE))
+    verdict = _verdict(summary)
+
+    assert verdict.startswith("## ⛔ Amplify Auth password conformance: gate error\n")
+    assert ("> **The run could not judge: code oracle.** The code oracle stopped answering; its log is "
+            "reports/output/logs/oracle.log. (exit code 3)") in verdict
+    assert not re.search(r"\bpass(ed)?\b|✅", verdict)
+
+
+def test_an_errored_requirement_needs_attention_with_its_message():
+    summary = render_summary(document([requirement("req_a", "passed"),
+                                       requirement("req_b", "error", message="The target stopped answering.")]))
+
+    assert summary.startswith("## ⛔")
+    attention = summary[summary.index("### Failures, errors and warnings (1)"):]
+    assert "- ⛔ error · MUST · `req_b`" in attention
+    assert "The target stopped answering." in attention
+    assert "| **all** | 1/2 (50%) |" in summary  # scored, and not holding
+
+
+def test_a_pass_with_expected_failures_says_so_and_names_the_file():
+    summary = render_summary(expected_failures_document(2))
+
+    assert summary.startswith(
+        "## ✅ Amplify Auth password conformance: gate pass with 2 expected failures from expectations/moto.toml\n")
+    assert "expectations: expectations/moto.toml (sha256 0123456789ab, 31 entries)" in summary
+
+
+def test_a_pass_with_expectations_applied_and_none_needed_says_so():
+    summary = render_summary(document([requirement("req_a", "passed")], expectations=MOTO_EXPECTATIONS))
+
+    assert summary.startswith("## ✅ Amplify Auth password conformance: gate pass "
+                              "(expectations expectations/moto.toml applied, none needed)\n")
+
+
+def test_a_plain_pass_and_a_fail():
+    passed = render_summary(document([requirement("req_a", "passed")]))
+    failed = render_summary(document([requirement("req_a", "failed")]))
+
+    assert passed.startswith("## ✅ Amplify Auth password conformance: gate pass\n")
+    assert "expectations: none applied" in passed
+    assert failed.startswith("## ❌ Amplify Auth password conformance: gate fail\n")
+    assert "could not judge" not in failed
+
+
+def test_expectation_notes_are_listed_under_the_run_s_details():
+    summary = render_summary(noted_document())
+
+    notes = summary[summary.index("Expectations entries that could not be checked:"):summary.index("| level")]
+    assert "- the entry for req\\_x names a requirement that is not applicable on this target" in notes
+    assert "- &lt;script&gt;alert(1)&lt;/script&gt;" in notes
+
+
+def test_the_traceback_stays_out_of_the_summary():
+    failing = [item("req_a", "failed", message="AssertionError: 1 != 2", traceback="File steps/x.py, line 3")]
+    summary = render_summary(document([requirement("req_a", "failed", items=failing)]))
+
+    assert "AssertionError: 1 != 2" in summary
+    assert "steps/x.py" not in summary
+
+
+def test_a_version_1_document_still_renders():
+    summary = render_summary(version_1(every_status_document(), keep_gate=False))
+
+    assert summary.startswith("## ⛔ Amplify Auth password conformance: gate error\n")
+    assert "expectations:" not in summary  # version 1 does not say, so neither does the summary
+    assert "`req_failed`" in summary
+    v1_fail = render_summary(version_1(document([requirement("req_a", "failed")])))
+    assert v1_fail.startswith("## ❌ Amplify Auth password conformance: gate fail\n")

@@ -4,7 +4,17 @@ from __future__ import annotations
 import re
 
 from reports.matrix import build_matrix, render_matrix_html, render_matrix_markdown
-from tests.report_documents import HOSTILE, document, every_status_document, hostile_document, requirement, run
+from tests.report_documents import (
+    HOSTILE,
+    ORACLE_BROKE,
+    document,
+    every_status_document,
+    expected_failures_document,
+    hostile_document,
+    requirement,
+    run,
+    version_1,
+)
 
 
 def _two_runs():
@@ -49,8 +59,8 @@ def test_markdown_lists_the_differences_first_then_every_requirement():
     assert "| `req_b` ≠ | MUST | ✓ passed | ✗ failed |" in differences
     assert "`req_a`" not in differences
     assert "| `req_a` | MUST | ✓ passed | ✓ passed |" in markdown
-    assert "| reference / python / reference | ✅ pass |" in markdown
-    assert "| moto / amplify-js / amplify-backend | ❌ fail |" in markdown
+    assert "| reference / python / reference | ✅ gate pass |" in markdown
+    assert "| moto / amplify-js / amplify-backend | ❌ gate fail |" in markdown
 
 
 def test_html_has_a_column_per_run_and_a_cell_per_status():
@@ -83,3 +93,43 @@ def test_a_matrix_of_empty_runs_says_so():
 
     assert "None of these runs holds a requirement." in render_matrix_markdown(matrix)
     assert "0 requirements" in render_matrix_html(matrix)
+
+
+def _three_verdicts():
+    passing = expected_failures_document(3, the_run=run("moto"))
+    failing = document([requirement("req_a", "failed")], the_run=run("reference"))
+    broken = document([requirement("req_a", "passed")], error=ORACLE_BROKE, the_run=run("moto-server"))
+    return build_matrix([("pass.json", passing), ("fail.json", failing), ("error.json", broken)])
+
+
+def _column_heads(page: str) -> list[str]:
+    return re.findall(r'<th scope="col" title="[^"]*">(.*?)</th>', page)
+
+
+def test_markdown_shows_each_run_s_verdict():
+    markdown = render_matrix_markdown(_three_verdicts())
+
+    assert "| moto / python / reference | ✅ gate pass with 3 expected failures from expectations/moto.toml |" in markdown
+    assert "| reference / python / reference | ❌ gate fail |" in markdown
+    assert "| moto-server / python / reference | ⛔ gate error (code oracle) |" in markdown
+
+
+def test_html_shows_each_run_s_verdict_and_what_broke():
+    passing, failing, broken = _column_heads(render_matrix_html(_three_verdicts()))
+
+    assert ('<span class="run-verdict s-passed">✓ gate pass with 3 expected failures from expectations/moto.toml'
+            '</span>') in passing
+    assert '<span class="run-verdict s-failed">✗ gate fail</span>' in failing
+    assert (f'<span class="run-verdict s-error" title="{ORACLE_BROKE["message"]}">⛔ gate error</span>'
+            '<span class="run-part">code oracle</span>') in broken
+    assert not re.search(r"\bpass(ed)?\b|✓|✅", broken)
+
+
+def test_a_version_1_run_sits_beside_a_version_2_run():
+    old = version_1(document([requirement("req_a", "passed")], the_run=run("old")))
+    new = document([requirement("req_a", "error")], the_run=run("new"))
+    matrix = build_matrix([("old.json", old), ("new.json", new)])
+
+    assert [row.statuses for row in matrix.rows] == [("passed", "error")]
+    assert "| old / python / reference | ✅ gate pass |" in render_matrix_markdown(matrix)
+    assert '<span class="run-verdict s-error"' in render_matrix_html(matrix)

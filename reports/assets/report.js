@@ -13,7 +13,7 @@
   var groups = Array.prototype.slice.call(document.querySelectorAll(".feature-group"));
   var shown = document.getElementById("shown");
   var nothing = document.getElementById("nothing-shown");
-  var attention = ["failed", "unexpected_pass", "warning"];
+  var attention = ["failed", "unexpected_pass", "error", "warning"];
 
   function pressed(chip) { return chip.getAttribute("aria-pressed") === "true"; }
 
