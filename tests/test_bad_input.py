@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("features", "steps", "conformance", "targets", "tests", "conftest.py", "pyproject.toml")
+COPIED = ("features", "steps", "conformance", "targets", "reports", "tests", "conftest.py", "pyproject.toml")
 
 
 def run_pytest(cwd: Path, *options: str) -> subprocess.CompletedProcess:
@@ -58,7 +58,7 @@ def test_unknown_names_are_refused(option, words, tmp_path):
 def test_a_feature_with_a_syntax_error(tree):
     (tree / "features" / "broken.feature").write_text("Feature: x\n  Scenario: y\n    Given a\n  Nonsense here\n")
     assert_one_clear_error(run_pytest(tree), "broken.feature line 4", "not valid Gherkin")
-    assert not (tree / "reports").exists()
+    assert not (tree / "reports" / "output").exists()
 
 
 def test_a_scenario_with_an_unknown_tag(tree):
