@@ -240,8 +240,8 @@ class ResultCollector:
 
         write_run_reports(document, self.path)
         self.document = document
-        verdict = document["summary"]["gate"]
-        session.exitstatus = self.breakdown.exit_code if self.breakdown else EXIT_CODES[verdict]
+        summary = document["summary"]
+        session.exitstatus = summary["error"]["exit_code"] if summary["error"] else EXIT_CODES[summary["gate"]]
         _tell_junit(session.config, document)
 
     def _expectation_notes(self) -> list[str]:

@@ -116,3 +116,49 @@ def test_every_checked_in_entry_is_well_formed(target):
 
     entries = load_expectations(CHECKED_IN / f"{target}.toml", load_catalogue())
     assert entries and all(e.observed and "\n" not in e.observed for e in entries)
+
+
+def test_an_entry_repeating_another_is_refused(tmp_path):
+    entry = '[[expected]]\nrequirement = "req_a"\nexample = "r1"\nobserved = "x"\nreason = "r"\n'
+    with pytest.raises(ExpectationsError, match="repeats the entry 1 for req_a"):
+        load_expectations(write(tmp_path, entry + "\n" + entry), KNOWN)
+
+
+def test_an_entry_may_name_the_kind_of_failure_it_expects():
+    entry = Expectation("req_a", "x", reason="r", fails_with="InvalidParameterException", message_contains="too long")
+    assert entry.accepts("expected X, but the call failed with InvalidParameterException: value too long")
+    assert not entry.accepts("expected X, but the call failed with InvalidPasswordException: value too long")
+    assert not entry.accepts("expected X, but the call failed with InvalidParameterExceptionally: too long")
+    assert not entry.accepts("expected X, but the call failed with InvalidParameterException: missing")
+    assert Expectation("req_a", "x", reason="r").accepts("anything at all")
+
+
+def test_a_failure_of_another_kind_than_expected_fails_the_gate(tmp_path):
+    path = write(tmp_path, ENTRIES["phone"] + '\n[[expected]]\nrequirement = "req_email_destination_hidden"\n'
+                                               'observed = "unmasked"\nreason = "mutant"\nmessage_contains = "is empty"\n')
+    run = run_specification(tmp_path / "r.json", MUTANT, f"--expectations={path}")
+    assert run.exit_code == 1, run.output
+    failed = [i for i in run.items if i["requirement"] == "req_email_destination_hidden"]
+    assert failed[0]["status"] == "failed" and "another kind than expected" in failed[0]["message"]
+    assert run.statuses["req_phone_destination_hidden"] == "expected_failure"
+
+
+def test_a_pass_says_which_expectations_it_relied_on(tmp_path):
+    path = write(tmp_path, "\n".join(ENTRIES.values()))
+    run = run_specification(tmp_path / "r.json", MUTANT, f"--expectations={path}")
+    assert run.exit_code == 0, run.output
+    applied = run.document["run"]["expectations"]
+    assert applied["path"] == str(path) and applied["entries"] == 2 and len(applied["sha256"]) == 64
+    assert run.document["summary"]["expected_failures"] == 2
+    assert f"gate pass with 2 expected failures from {path}" in run.output.strip().splitlines()[-1]
+    heading = (tmp_path / "summary.md").read_text(encoding="utf-8").splitlines()[0]
+    assert "gate pass with 2 expected failures from" in heading and "target.toml" in heading
+
+
+def test_an_entry_for_a_requirement_not_applicable_on_the_target_is_reported(tmp_path):
+    pytest.importorskip("moto")
+    path = write(tmp_path, '[[expected]]\nrequirement = "req_confirm_expired_code"\nobserved = "x"\nreason = "r"\n')
+    run = run_specification(tmp_path / "r.json", "--target=moto", f"--expectations={path}", "-k", "expired or masked")
+    notes = run.document["summary"]["expectation_notes"]
+    assert len(notes) == 1 and "req_confirm_expired_code" in notes[0] and "not applicable" in notes[0], run.output
+    assert "conformance: note: the expectation for req_confirm_expired_code" in run.output

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.clients import PythonAmplifyClient
+from conformance.clients import AuthError, PythonAmplifyClient
 from conformance.contact import ContactDetails
 from conformance.definition_phrases import parse_definition
 from conformance.definitions import AuthDefinition, DefinitionError
@@ -11,6 +11,7 @@ from conformance.definitions.reference import ReferenceDefinitions
 from conformance.harness import Harness, ScenarioSetupError
 from conformance.passwords import compliant_password
 from conformance.run import POOL_NAME_PREFIX, Run
+from conformance.run_errors import RunError
 from targets.reference import ReferenceTarget
 
 EMAIL = AuthDefinition(login_with=frozenset({"email"}))
@@ -276,3 +277,53 @@ def test_a_user_without_the_sign_in_attribute_is_a_setup_error(harness):
     harness.define_backend(BOTH)
     with pytest.raises(ScenarioSetupError, match="attribute the backend signs in with"):
         harness.create_user(ContactDetails())
+
+
+# --- the run could not judge: the target stopped answering, its plumbing broke ---------------------
+
+class NoAnswerClient(PythonAmplifyClient):
+    """Every request gets no answer, as when the target's server has died."""
+
+    def _call(self, operation, **params):
+        raise AuthError("NetworkError", "Could not connect to the endpoint URL")
+
+
+def test_no_answer_is_never_taken_for_a_refusal(target):
+    harness = Harness(Run(target=target, definitions=ReferenceDefinitions(),
+                          client_factory=lambda t, pool: NoAnswerClient(t.cognito_client(), pool.client_id)))
+    harness.define_backend(EMAIL)
+    harness.create_user(VERIFIED_EMAIL)
+    with pytest.raises(RunError, match="stopped answering"):
+        harness.can_sign_in("anything")
+    with pytest.raises(RunError, match="stopped answering"):
+        harness.reset_password()
+
+
+def test_what_the_target_knows_about_its_death_is_in_the_error(target, monkeypatch):
+    monkeypatch.setattr(target, "health", lambda: "its server (pid 4) exited with status -9; see its log /x.log")
+    harness = Harness(Run(target=target, definitions=ReferenceDefinitions(),
+                          client_factory=lambda t, pool: NoAnswerClient(t.cognito_client(), pool.client_id)))
+    harness.define_backend(EMAIL)
+    harness.create_user(VERIFIED_EMAIL)
+    with pytest.raises(RunError, match="exited with status -9; see its log /x.log"):
+        harness.reset_password()
+
+
+def test_a_broken_oracle_or_clock_is_the_run_s_error_not_the_target_s(harness, target, monkeypatch):
+    email_user(harness)
+    harness.reset_password()
+    monkeypatch.setattr(target, "last_delivery", lambda *_: 1 / 0)
+    monkeypatch.setattr(target, "advance_clock", lambda *_: 1 / 0)
+    with pytest.raises(RunError, match="code oracle: ZeroDivisionError"):
+        harness.delivered_code()
+    with pytest.raises(RunError, match="its clock: ZeroDivisionError"):
+        harness.advance_clock(60)
+
+
+def test_the_secrets_a_scenario_handles_are_remembered_for_redaction(harness, run):
+    user = email_user(harness)
+    harness.reset_password()
+    code = harness.delivered_code()
+    harness.sign_in()
+    text = f"code {code}, password {user.password}, token {harness.client.access_token}"
+    assert run.secrets.redact(text) == "code <code>, password <password>, token <token>"

@@ -192,3 +192,26 @@ def test_a_passing_run_says_pass_in_every_artefact(tmp_path):
     assert "gate pass" in (out / "summary.md").read_text(encoding="utf-8")
     properties = {p.get("name"): p.get("value") for p in ElementTree.parse(out / "junit.xml").iter("property")}
     assert properties.get("conformance_gate") == "pass"
+
+
+# --- failure messages explain ---------------------------------------------------------------------
+
+def test_every_failure_of_a_raw_moto_run_says_what_failed_in_a_few_lines(tmp_path):
+    pytest.importorskip("moto")
+    completed, out = run_suite(tmp_path, "--target=moto", "--no-expectations")
+    assert completed.returncode == 1, completed.stdout[-3000:]
+    items = [i for r in json.loads((out / "results.json").read_text())["requirements"] for i in r["items"]]
+    judged = [i for i in items if i["status"] in ("failed", "warning")]
+    assert len(judged) > 40
+    for item in judged:
+        message = item["message"]
+        assert message.strip() and not message.startswith("Traceback"), item
+        assert len(message) <= 1500 and len(message.splitlines()) <= 13, item
+        assert "AssertionError" in item["traceback"] or "ClientError" in item["traceback"], item
+    assert any("InvalidPasswordException" in i["message"] for i in judged)
+
+
+def test_a_run_where_nothing_could_be_judged_is_an_error(tmp_path):
+    pytest.importorskip("moto")
+    completed, out = run_suite(tmp_path, "--target=moto", "--no-expectations", "-k", "expired")
+    assert_error_everywhere(completed, out, PLUMBING, "no test item was judged")
