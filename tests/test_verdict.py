@@ -207,7 +207,7 @@ def test_every_failure_of_a_raw_moto_run_says_what_failed_in_a_few_lines(tmp_pat
         message = item["message"]
         assert message.strip() and not message.startswith("Traceback"), item
         assert len(message) <= 1500 and len(message.splitlines()) <= 13, item
-        assert "AssertionError" in item["traceback"] or "ClientError" in item["traceback"], item
+        assert item["traceback"].strip(), item  # the detail is kept, apart from the message
     assert any("InvalidPasswordException" in i["message"] for i in judged)
 
 
