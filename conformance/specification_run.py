@@ -37,6 +37,21 @@ class SpecificationRun:
     def items(self) -> list[dict[str, Any]]:
         return [i for r in self.document.get("requirements", []) for i in r["items"]]
 
+    @property
+    def gate(self) -> str:
+        """The results document's gate verdict; empty when the run wrote no results."""
+        return self.document.get("summary", {}).get("gate", "")
+
+    @property
+    def fails_the_gate(self) -> bool:
+        """The run ended as a failing gate does: verdict "fail" and pytest's exit code 1."""
+        return self.gate == "fail" and self.exit_code == 1
+
+    @property
+    def passes_the_gate(self) -> bool:
+        """The run ended as a passing gate does: verdict "pass" and pytest's exit code 0."""
+        return self.gate == "pass" and self.exit_code == 0
+
     def detecting(self, baseline: SpecificationRun) -> set[str]:
         """Requirements whose status differs from the baseline run's.
 

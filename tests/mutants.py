@@ -2,7 +2,9 @@
 
 Each mutant breaks one documented behaviour the way a real implementation might. The mutation
 self-test (tests/test_mutants.py) runs the whole specification against each one and requires it to
-be caught, by the requirements named in ``killed_by`` at least.
+be caught, by the requirements named in ``killed_by`` at least, and the gate to fail. Only a mutant
+that breaks nothing but SHOULD behaviour is marked ``gate_fails=False``: it must be caught as a
+SHOULD warning while the gate passes.
 
 A mutant is selected on the command line by import path, e.g.
 ``pytest --target tests.mutants:unmasked_destination``.
@@ -29,6 +31,7 @@ class Mutant:
     breaks: str
     option: str  # the command-line option that selects it: target, definitions or client
     killed_by: tuple[str, ...]
+    gate_fails: bool = True  # False: what it breaks is SHOULD-level only, so it is caught as a warning
 
     @property
     def argument(self) -> str:
@@ -38,9 +41,9 @@ class Mutant:
 MUTANTS: dict[str, Mutant] = {}
 
 
-def _mutant(option: str, breaks: str, *killed_by: str):
+def _mutant(option: str, breaks: str, *killed_by: str, gate_fails: bool = True):
     def register(factory):
-        MUTANTS[factory.__name__] = Mutant(factory.__name__, breaks, option, killed_by)
+        MUTANTS[factory.__name__] = Mutant(factory.__name__, breaks, option, killed_by, gate_fails)
         # --client takes a class: a client mutant's name stands for the class its function returns.
         return factory() if option == "client" else factory
     return register
@@ -154,7 +157,8 @@ def unmasked_destination():
     return _target(Service)
 
 
-@_mutant("target", "masks email addresses with four stars, as AWS's example shows", "req_email_destination_masked")
+@_mutant("target", "masks email addresses with four stars, as AWS's example shows", "req_email_destination_masked",
+         gate_fails=False)
 def four_star_email_mask():
     class Service(UserPoolService):
         def mask_destination(self, attribute_name, value):
@@ -625,7 +629,8 @@ def unverified_channel_used():
     return _target(Service)
 
 
-@_mutant("target", "a password reset signs the user out everywhere", "req_confirm_keeps_other_sessions")
+@_mutant("target", "a password reset signs the user out everywhere", "req_confirm_keeps_other_sessions",
+         gate_fails=False)
 def reset_revokes_sessions():
     class Service(UserPoolService):
         def confirm_forgot_password(self, params):
@@ -649,7 +654,7 @@ def update_sends_empty_old_password():
 
 
 @_mutant("target", "DescribeUserPool leaves TemporaryPasswordValidityDays out of the policy",
-         "req_default_temporary_validity_described")
+         "req_default_temporary_validity_described", gate_fails=False)
 def validity_days_not_described():
     class Service(UserPoolService):
         def describe_user_pool(self, params):
@@ -686,7 +691,7 @@ def both_channels_used():
 
 
 @_mutant("target", "answers resetPassword in an admin_only pool with a simulated delivery",
-         "req_account_recovery_none_refused")
+         "req_account_recovery_none_refused", gate_fails=False)
 def admin_only_simulated():
     class Service(UserPoolService):
         def forgot_password(self, params):
@@ -716,7 +721,7 @@ def admin_only_combination_accepted():
 
 @_mutant("target", "words every error message its own way",
          "req_confirm_error_messages", "req_expired_code_message", "req_reset_error_messages",
-         "req_update_error_messages", "req_temporary_password_expiry_message")
+         "req_update_error_messages", "req_temporary_password_expiry_message", gate_fails=False)
 def error_messages_reworded():
     class Service(UserPoolService):
         def handle(self, operation, params):
@@ -740,7 +745,8 @@ def disabled_user_revealed_on_confirm():
     return _target(Service)
 
 
-@_mutant("target", "lists every rule a password breaks in one message", "req_policy_refusal_names_one_rule")
+@_mutant("target", "lists every rule a password breaks in one message", "req_policy_refusal_names_one_rule",
+         gate_fails=False)
 def every_broken_rule_listed():
     class Service(UserPoolService):
         def check_password_policy(self, password, password_policy):

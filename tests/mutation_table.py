@@ -2,17 +2,23 @@
 
     python -m tests.mutation_table [--out docs/MUTATION.md]
 
-The table lists each mutant, what it breaks, and the requirements that detect it; then the
-requirements that detect no mutant (unproven), and the score.
+A mutant is detected when the gate fails against it: the results say gate "fail" and pytest exits
+with 1. A mutant that changes requirement statuses but leaves the gate passing is caught only as a
+SHOULD warning, and is listed apart; a run that ends in neither verdict is a broken mutant.
+
+The table lists each mutant, what it breaks, and the requirements that detect it; then the mutants
+caught only as warnings, the requirements that detect no mutant (unproven), and the score.
 """
 from __future__ import annotations
 
 import argparse
 import tempfile
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
-from conformance.catalogue import load_catalogue
+from conformance.catalogue import Requirement, load_catalogue
 try:  # imported as tests.mutation_table by the command, as mutation_table by pytest
     from tests.mutants import MUTANTS
     from tests.mutation_run import ROOT, SpecificationRun, run_specification
@@ -22,6 +28,7 @@ except ImportError:
 
 
 def run_all(folder: Path, workers: int = 2) -> dict[str, SpecificationRun]:
+    """Run the specification against the reference ("baseline") and every mutant, ``workers`` at a time."""
     jobs = {"baseline": ()} | {name: (mutant.argument,) for name, mutant in MUTANTS.items()}
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {name: pool.submit(run_specification, folder / f"{name}.json", *options)
@@ -29,38 +36,104 @@ def run_all(folder: Path, workers: int = 2) -> dict[str, SpecificationRun]:
         return {name: future.result() for name, future in futures.items()}
 
 
-def detections(runs: dict[str, SpecificationRun]) -> dict[str, set[str]]:
+GATE_FAILS = "fails the gate"
+WARNING_ONLY = "caught only as a warning"
+MISSED = "not caught"
+BROKEN = "broken"  # the run ended in an error verdict, or wrote no results
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What one mutant's run shows against the baseline run."""
+
+    verdict: str  # GATE_FAILS, WARNING_ONLY, MISSED or BROKEN
+    changed: dict[str, str]  # requirement ID -> its status in the mutant's run, where it differs from the baseline's
+
+
+def detection(run: SpecificationRun, baseline: SpecificationRun) -> Detection:
+    """Judge one mutant's run: only a failing gate (verdict "fail", exit code 1) detects it."""
+    changed = {req: run.statuses[req] for req in sorted(run.detecting(baseline))}
+    if run.fails_the_gate:
+        return Detection(GATE_FAILS, changed)
+    if not run.passes_the_gate:
+        return Detection(BROKEN, changed)
+    return Detection(WARNING_ONLY if changed else MISSED, changed)
+
+
+def detections(runs: dict[str, SpecificationRun]) -> dict[str, Detection]:
+    """Mutant name -> its detection, for every run but the baseline."""
     baseline = runs["baseline"]
-    return {name: run.detecting(baseline) for name, run in runs.items() if name != "baseline"}
+    return {name: detection(run, baseline) for name, run in runs.items() if name != "baseline"}
 
 
-def unproven(detected: dict[str, set[str]], requirements: list[str]) -> list[str]:
-    proven = set().union(*detected.values()) if detected else set()
-    return [req for req in requirements if req not in proven]
+def proven_by(found: Detection, catalogue: dict[str, Requirement]) -> set[str]:
+    """The requirements a detection proves: every one that changed in a run that fails the gate;
+    only the SHOULD ones in a run caught only as a warning."""
+    if found.verdict == GATE_FAILS:
+        return set(found.changed)
+    if found.verdict == WARNING_ONLY:
+        return {req for req in found.changed if req in catalogue and catalogue[req].level == "should"}
+    return set()
 
 
-def render(detected: dict[str, set[str]], requirements: list[str]) -> str:
-    caught = sum(1 for found in detected.values() if found)
-    missing = unproven(detected, requirements)
+def unproven(detected: dict[str, Detection], catalogue: dict[str, Requirement]) -> list[str]:
+    """The requirements that no detection proves, in catalogue order."""
+    proven = set().union(*(proven_by(found, catalogue) for found in detected.values()))
+    return [req for req in catalogue if req not in proven]
+
+
+def flagged(found: Detection) -> str:
+    """The changed requirements with their statuses in the mutant's run, e.g. "`req_a` (warning)"."""
+    return ", ".join(f"`{req}` ({status})" for req, status in found.changed.items()) or "nothing"
+
+
+def render(detected: dict[str, Detection], catalogue: dict[str, Requirement]) -> str:
+    """The mutation table as Markdown."""
+    verdicts = Counter(found.verdict for found in detected.values())
+    missing = unproven(detected, catalogue)
     lines = [
         "# Mutation table",
         "",
         "Generated by `python -m tests.mutation_table --out docs/MUTATION.md`: the specification run against "
-        "every deliberately broken variant in `tests/mutants.py`.",
+        "every deliberately broken variant in `tests/mutants.py`. A mutant is detected when the gate fails "
+        "against it (results gate `fail`, pytest exit code 1).",
         "",
-        f"Mutation score: {caught} of {len(detected)} mutants detected. "
-        f"Requirements that detect at least one mutant: {len(requirements) - len(missing)} of {len(requirements)}.",
+        f"Mutation score: {verdicts[GATE_FAILS]} of {len(detected)} mutants fail the gate; "
+        f"{verdicts[WARNING_ONLY]} more are caught only as SHOULD warnings (listed below); "
+        f"{verdicts[MISSED]} are not caught; {verdicts[BROKEN]} end in an error (broken mutants).",
+        "",
+        f"Requirements that detect at least one mutant: {len(catalogue) - len(missing)} of {len(catalogue)}. "
+        "A requirement counts when its status changes in a run that fails the gate; a SHOULD requirement "
+        "also counts when it changes in a run caught only as a warning.",
         "",
         "| mutant | option | what it breaks | detected by |",
         "|---|---|---|---|",
     ]
-    for name in sorted(detected):
-        mutant = MUTANTS[name]
-        found = ", ".join(f"`{req}`" for req in sorted(detected[name])) or "**nothing**"
-        lines.append(f"| `{name}` | `--{mutant.option}` | {mutant.breaks} | {found} |")
+    lines += [_row(name, _detected_by(detected[name])) for name in sorted(detected)
+              if detected[name].verdict != WARNING_ONLY]
+    lines += ["", "## Caught only as SHOULD warnings", ""] + _warnings_only(detected)
     lines += ["", "## Unproven requirements", ""]
     lines += [f"- `{req}`" for req in missing] or ["None: every requirement detects at least one mutant."]
     return "\n".join(lines) + "\n"
+
+
+def _warnings_only(detected: dict[str, Detection]) -> list[str]:
+    rows = [_row(name, flagged(found)) for name, found in sorted(detected.items()) if found.verdict == WARNING_ONLY]
+    if not rows:
+        return ["None: every mutant that changes a requirement's status fails the gate."]
+    return ["The gate passes against these mutants. The requirements that flag them, with their status in the "
+            "mutant's run:", "", "| mutant | option | what it breaks | flagged by |", "|---|---|---|---|", *rows]
+
+
+def _detected_by(found: Detection) -> str:
+    if found.verdict == BROKEN:
+        return "**broken: the run ended in an error**"
+    return ", ".join(f"`{req}`" for req in found.changed) if found.verdict == GATE_FAILS else "**nothing**"
+
+
+def _row(name: str, cell: str) -> str:
+    mutant = MUTANTS[name]
+    return f"| `{name}` | `--{mutant.option}` | {mutant.breaks} | {cell} |"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         runs = run_all(Path(folder))
-    text = render(detections(runs), list(load_catalogue()))
+    text = render(detections(runs), load_catalogue())
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)
