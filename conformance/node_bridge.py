@@ -27,8 +27,10 @@ class BridgeError(RuntimeError):
     """The Node process failed (exited, hung, or hit a bug outside aws-amplify's AuthErrors).
 
     Deliberately not an AuthError: a scenario expecting a call to fail must not pass because the
-    process running the library died.
+    process running the library died. A run meeting one ends with the verdict error.
     """
+
+    breakdown_part = "a Node.js process of the suite"
 
 
 class NodeBridge:

@@ -99,6 +99,9 @@ def breakdown_of(error: BaseException, *, target_name: str = "?",
         return Breakdown(found.part, found.sentence)
     if isinstance(error, (AssertionError, ClientError, AuthError)):
         return None
+    part = getattr(error, "breakdown_part", None)  # a plumbing error that names its own part (e.g. a Node bridge)
+    if part:
+        return Breakdown(part, f"{part} broke: {error}")
     return Breakdown("harness", f"the suite broke, not the target: {type(error).__name__}: {error}"
                                 f"{_raised_at(error)}; please report it with the log of this run")
 

@@ -83,6 +83,9 @@ class LatencyTarget(Target):
     def health(self) -> str | None:
         return self.inner.health()
 
+    def observe(self, client: Any) -> None:
+        self.inner.observe(client)  # the inner target's oracle must see what reaches it through the proxy
+
     def info(self) -> TargetInfo:
         info = self.inner.info()
         info.details["latency_ms"] = str(round(self.delay * 1000))

@@ -235,3 +235,16 @@ def test_the_endpoint_forwards_unchanged_and_shows_the_target_each_exchange(targ
     assert recorder.events[1][1]["parsed"]["UserPool"]["Id"] == pool["Id"]
     assert recorder.events[1][1]["http_response"].status_code == 200
     assert recorder.events[3][1]["parsed"]["Error"]["Code"] == "ResourceNotFoundException"
+
+
+@needs_amplify_js
+def test_the_code_oracle_survives_a_latency_proxy_in_front_of_moto_server(tmp_path):
+    """amplify-js, a latency proxy and moto server: the oracle must still see every code delivered."""
+    pytest.importorskip("moto.server")
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider", "--client=amplify-js",
+         "--target=moto-server", "--latency-ms=5", "--no-expectations", "-k", "code", f"--results={tmp_path / 'r.json'}"],
+        cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True, timeout=300)
+    output = completed.stdout + completed.stderr
+    assert "the target delivered no code" not in output, output[-3000:]
+    assert "gate error" not in output.strip().splitlines()[-1], output[-3000:]
