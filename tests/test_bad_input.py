@@ -1,7 +1,6 @@
 """Mistakes a user can make end in one clear sentence, a non-zero exit, and nothing half-written."""
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -28,16 +27,21 @@ def assert_one_clear_error(completed: subprocess.CompletedProcess, *words: str) 
         assert word in errors[0], errors[0]
 
 
-@pytest.fixture
-def tree(tmp_path):
+def copy_suite(destination: Path) -> Path:
     """A copy of the suite that a test may break."""
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "output", "node_modules"))
+            shutil.copytree(source, destination / name,
+                            ignore=shutil.ignore_patterns("__pycache__", "output", "node_modules"))
         else:
-            shutil.copy(source, tmp_path / name)
-    return tmp_path
+            shutil.copy(source, destination / name)
+    return destination
+
+
+@pytest.fixture
+def tree(tmp_path):
+    return copy_suite(tmp_path)
 
 
 @pytest.mark.parametrize("option, words", [
@@ -86,40 +90,3 @@ def test_a_malformed_expectations_file(tmp_path):
     assert not (tmp_path / "r.json").exists()
 
 
-def assert_stopped_with(completed: subprocess.CompletedProcess, *words: str, code: int = 4) -> str:
-    """A mistake found while scenarios run stops the run at once; its last line is the one sentence."""
-    output = completed.stdout + completed.stderr
-    assert completed.returncode == code, output
-    assert "Traceback" not in output and "INTERNALERROR" not in output, output
-    last = output.strip().splitlines()[-1]
-    assert last.startswith("conformance: gate error: "), output
-    for word in words:
-        assert word in last, last
-    return last
-
-
-def assert_error_results(path: Path, *words: str) -> None:
-    """Every artefact of a run that could not judge says error, never pass, and never blames the target."""
-    document = json.loads(path.read_text(encoding="utf-8"))
-    summary = document["summary"]
-    assert summary["gate"] == "error", summary
-    assert "failed" not in summary["items"], summary  # nothing is blamed on the target
-    for word in words:
-        assert word in summary["error"]["message"]
-    for name in ("summary.md", "report.html"):
-        text = (path.parent / name).read_text(encoding="utf-8")
-        assert "gate error" in text and "gate pass" not in text, name
-
-
-def test_a_step_no_definition_matches_stops_the_run_without_blaming_the_target(tree):
-    feature = tree / "features" / "update_password.feature"
-    feature.write_text(feature.read_text().replace("And the user is signed in\n", "And the user is signed on\n", 1))
-    assert_stopped_with(run_pytest(tree), "'the user is signed on'", "matches no step definition")
-    assert_error_results(tree / "reports" / "output" / "reference-python-reference" / "results.json",
-                         "matches no step definition")
-
-
-def test_an_unreadable_phrase_stops_the_run_without_blaming_the_target(tree):
-    feature = tree / "features" / "update_password.feature"
-    feature.write_text(feature.read_text().replace("login by email\n", "login by email and fone\n", 1))
-    assert_stopped_with(run_pytest(tree), "cannot read 'and fone'", "fix the feature file")

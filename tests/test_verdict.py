@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from test_bad_input import copy_suite
+
 ROOT = Path(__file__).resolve().parent.parent
 PLUMBING, MISTAKE, INTERRUPTED = 3, 4, 2
 
@@ -111,16 +113,7 @@ def test_a_target_that_cannot_start_reads_the_same_under_xdist(workers, tmp_path
 
 @pytest.fixture
 def tree(tmp_path):
-    """A copy of the suite whose feature files a test may break."""
-    import shutil
-    copy = tmp_path / "suite"
-    for name in ("features", "steps", "conformance", "targets", "reports", "tests", "conftest.py", "pyproject.toml"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__", "output", "node_modules"))
-        else:
-            shutil.copy(source, copy / name)
-    return copy
+    return copy_suite(tmp_path / "suite")
 
 
 @pytest.mark.parametrize("workers", [1, 2, 4])
