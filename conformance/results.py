@@ -91,6 +91,11 @@ def build_document(run: dict[str, Any], catalogue: dict[str, Requirement], items
         })
     if breakdown is None and not any(item.status in JUDGED for item in items):
         breakdown = dict(NOTHING_JUDGED)
+    unfinished = sum(1 for item in items if item.status in (ERROR, NOT_RUN))
+    if breakdown is None and unfinished:
+        breakdown = {"part": "run", "exit_code": 3,
+                     "message": f"{unfinished} test item(s) did not run to the end (the run stopped early, e.g. "
+                                "after -x); run it again to get a verdict"}
     return {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,

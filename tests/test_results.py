@@ -135,7 +135,8 @@ def test_an_item_that_never_finished_or_broke_makes_the_run_an_error():
     assert ItemResult("req_a", "f", "S", "n").status == NOT_RUN  # nothing defaults to passed
     for status in (NOT_RUN, ERROR):
         summary = document([item(PASSED, "req_a"), item(status, "req_b")])["summary"]
-        assert summary["gate"] == "error"
+        assert summary["gate"] == "error" and summary["error"]["exit_code"] == 3
+        assert "did not run to the end" in summary["error"]["message"]
 
 
 def test_an_error_outranks_failures_in_the_verdict_but_not_in_the_requirement():
