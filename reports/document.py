@@ -35,7 +35,7 @@ class Status:
 STATUSES: dict[str, Status] = {s.name: s for s in (
     Status("failed", "failed", "✗", conforms=False, attention=True),
     Status("unexpected_pass", "unexpected pass", "!", conforms=True, attention=True),
-    Status("error", "error", "⛔", conforms=False, attention=True),
+    Status("error", "error", "⊘", conforms=False, attention=True),
     Status("warning", "warning", "⚠", conforms=False, attention=True),
     Status("expected_failure", "expected failure", "✗", conforms=False, attention=False),
     Status("passed", "passed", "✓", conforms=True, attention=False),

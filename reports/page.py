@@ -16,7 +16,7 @@ from typing import Any
 from reports import document as doc
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-GATE_SYMBOLS = {"pass": "✓", "fail": "✗", "error": "⛔"}
+GATE_SYMBOLS = {"pass": "✓", "fail": "✗", "error": "⊘"}  # glyphs every offline font has
 
 
 def esc(value: Any) -> str:

@@ -168,7 +168,7 @@ def test_a_run_that_could_not_judge_shows_error_and_what_broke_never_pass():
     page = render_report(document([requirement("req_a", "passed")], error=ORACLE_BROKE))
     verdict = _verdict(page)
 
-    assert '<div class="verdict gate-error">⛔ gate error</div>' in verdict
+    assert '<div class="verdict gate-error">⊘ gate error</div>' in verdict
     assert ('<p class="verdict-reason"><strong>The run could not judge: code oracle.</strong> The code oracle stopped '
             'answering; its log is reports/output/logs/oracle.log. <span class="muted">(exit code 3)</span></p>'
             ) in verdict

@@ -40,7 +40,7 @@ def test_scores_by_level_count_what_holds_out_of_what_was_judged():
 def test_every_status_appears_with_its_count():
     summary = render_summary(every_status_document())
 
-    for label in ("✗ failed", "! unexpected pass", "⛔ error", "⚠ warning", "✗ expected failure", "✓ passed",
+    for label in ("✗ failed", "! unexpected pass", "⊘ error", "⚠ warning", "✗ expected failure", "✓ passed",
                   "– not applicable", "· not run"):
         assert label in summary, label
 
@@ -134,7 +134,7 @@ def test_an_errored_requirement_needs_attention_with_its_message():
 
     assert summary.startswith("## ⛔")
     attention = summary[summary.index("### Failures, errors and warnings (1)"):]
-    assert "- ⛔ error · MUST · `req_b`" in attention
+    assert "- ⊘ error · MUST · `req_b`" in attention
     assert "The target stopped answering." in attention
     assert "| **all** | 1/2 (50%) |" in summary  # scored, and not holding
 

@@ -120,7 +120,7 @@ def test_html_shows_each_run_s_verdict_and_what_broke():
     assert ('<span class="run-verdict s-passed">✓ gate pass with 3 expected failures from expectations/moto.toml'
             '</span>') in passing
     assert '<span class="run-verdict s-failed">✗ gate fail</span>' in failing
-    assert (f'<span class="run-verdict s-error" title="{ORACLE_BROKE["message"]}">⛔ gate error</span>'
+    assert (f'<span class="run-verdict s-error" title="{ORACLE_BROKE["message"]}">⊘ gate error</span>'
             '<span class="run-part">code oracle</span>') in broken
     assert not re.search(r"\bpass(ed)?\b|✓|✅", broken)
 
