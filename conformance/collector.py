@@ -264,7 +264,10 @@ class ResultCollector:
                 terminalreporter.write_line(f"conformance: note: {note}")
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
-        """The verdict as the console's last line, after pytest's own counts."""
+        """Allure results redacted (in every process that wrote some); the verdict as the console's last line."""
+        allure_dir = getattr(config.option, "allure_report_dir", None)
+        if allure_dir:
+            self.redactor.redact_files(Path(allure_dir), since=self.started - 1)
         reporter = config.pluginmanager.get_plugin("terminalreporter")
         if self.document is None or reporter is None:
             return

@@ -36,7 +36,7 @@ from typing import Any
 
 import pytest
 
-from conformance.redaction import TOKEN_PATTERN
+from conformance.redaction import SECRET_SHAPES
 
 SCHEMA = "amplify-password-conformance/recording"
 SCHEMA_VERSION = 1
@@ -58,7 +58,7 @@ _ID_KEYS = {"UserPoolId": "pool-id", "Id": "id", "ClientId": "client-id", "Arn":
 _KEPT_KEYS = frozenset({"DeliveryMedium", "AttributeName", "ChallengeName", "Name", "Status", "UserStatus",
                         "PreventUserExistenceErrors", "MfaConfiguration", "DeletionProtection", "TokenType"})
 _PATTERNS = [
-    (TOKEN_PATTERN, "<token>"),
+    *SECRET_SHAPES,
     (re.compile(r"arn:aws[a-z-]*:[^\s\"']+"), "<arn>"),
     (re.compile(r"\b[a-z]{2}(?:-[a-z]+)+-\d_[A-Za-z0-9]+\b"), "<pool-id>"),
     (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"), "<email>"),

@@ -9,19 +9,53 @@ is not a secret.
 """
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
+from typing import Any
 
 # A JWT (three parts) or a JWE (five parts): Cognito's access, ID and refresh tokens, and the reference's.
 TOKEN_PATTERN = re.compile(r"eyJ[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2,4}")
+# Shapes that are secret wherever they appear, whether or not this run handled them.
+SECRET_SHAPES = (
+    (TOKEN_PATTERN, "<token>"),
+    # An AWS access key ID (long-term AKIA…, temporary ASIA…).
+    (re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])"), "<aws-access-key>"),
+    # A Cognito Session (several hundred base64 characters); nothing else the suite writes is that long
+    # without a space.
+    (re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{200,}={0,2}(?![A-Za-z0-9+/=_-])"), "<session>"),
+)
 _SHORTEST_SECRET = 4  # shorter values (an empty password, a one-digit code) would blank ordinary text
+_AWS_SECRETS = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+_ANSWERED_SECRETS = ("AccessToken", "IdToken", "RefreshToken", "Session")
+
+
+def redact_shapes(text: str) -> str:
+    """``text`` with every secret shape replaced, for text no run's Redactor saw (e.g. old files)."""
+    for pattern, placeholder in SECRET_SHAPES:
+        text = pattern.sub(placeholder, text)
+    return text
 
 
 class Redactor:
     """The secrets one process of a run handled, and the text with them taken out."""
 
-    def __init__(self) -> None:
+    def __init__(self, environ: dict[str, str] | None = None) -> None:
         self._secrets: dict[str, str] = {}  # value -> placeholder
         self._pattern: re.Pattern[str] | None = None
+        env = os.environ if environ is None else environ
+        for name in _AWS_SECRETS:  # the credentials a cognito run signs with
+            self.remember(env.get(name), "aws-secret")
+
+    def watch(self, client: Any) -> None:
+        """Remember every token and session the service hands out through ``client`` (a boto3 client)."""
+        client.meta.events.register("after-call.cognito-idp", self._answered)
+
+    def _answered(self, parsed: dict[str, Any], **_: Any) -> None:
+        for source in (parsed, parsed.get("AuthenticationResult") or {}):
+            for key in _ANSWERED_SECRETS:
+                if isinstance(source.get(key), str):
+                    self.remember(source[key], "token" if key != "Session" else "session")
 
     def remember(self, value: str | None, kind: str) -> None:
         """Keep ``value`` (a ``code``, ``token`` or ``password``) out of every artefact from now on."""
@@ -30,10 +64,28 @@ class Redactor:
             self._pattern = None
 
     def redact(self, text: str) -> str:
-        text = TOKEN_PATTERN.sub("<token>", text)
-        if not self._secrets:
-            return text
-        return self._secrets_pattern().sub(lambda match: self._secrets[match.group(0)], text)
+        if self._secrets:
+            text = self._secrets_pattern().sub(lambda match: self._secrets[match.group(0)], text)
+        return redact_shapes(text)
+
+    def redact_files(self, directory: Path, since: float) -> int:
+        """Redact, in place, every file under ``directory`` written since ``since`` (a timestamp);
+        returns how many changed. For artefacts other tools write (Allure results)."""
+        changed = 0
+        for path in sorted(directory.rglob("*")) if directory.is_dir() else []:
+            if not path.is_file() or path.stat().st_mtime < since:
+                continue
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (UnicodeDecodeError, OSError):
+                continue  # an attachment that is not text holds nothing the suite wrote
+            redacted = self.redact(text)
+            if redacted != text:
+                temporary = path.with_name(f".{path.name}.redacting")
+                temporary.write_text(redacted, encoding="utf-8")
+                os.replace(temporary, path)
+                changed += 1
+        return changed
 
     def _secrets_pattern(self) -> re.Pattern[str]:
         if self._pattern is None:

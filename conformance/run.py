@@ -67,6 +67,7 @@ class Run:
 
     def __post_init__(self) -> None:
         self.calls.attach(self.service())
+        self.secrets.watch(self.service())
 
     def service(self) -> Any:
         """The target's boto3 client."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -44,6 +45,15 @@ def installed_version() -> str | None:
         return json.loads((START_SCRIPT.parents[2] / "package.json").read_text())["version"]
     except (OSError, ValueError, KeyError):
         return None
+
+
+# cognito-local prints each message it would have sent in a box, the code on a line of its own.
+_DELIVERED_CODE = re.compile(r"(Code:\s+)\S+")
+
+
+def scrub_codes(log: str) -> str:
+    """cognito-local's log without the codes it delivered: the log is kept after the run."""
+    return _DELIVERED_CODE.sub(r"\1<code>", log)
 
 
 class CognitoLocalTarget(Target):
@@ -79,6 +89,7 @@ class CognitoLocalTarget(Target):
             env=env,
             env_for_port=lambda port: {"HOST": HOST, "PORT": str(port)},
             fix=FIX,
+            scrub_log=scrub_codes,
         )
         try:
             self.server.start()

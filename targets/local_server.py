@@ -70,7 +70,8 @@ class LocalServer:
 
     def __init__(self, name: str, command: Callable[[int], list[str]], *, log_path: Path, cwd: Path | None = None,
                  env: dict[str, str] | None = None, env_for_port: Callable[[int], dict[str, str]] | None = None,
-                 fix: str = "", start_timeout: float = 30.0, ready: Callable[[int], bool] = port_is_open) -> None:
+                 fix: str = "", start_timeout: float = 30.0, ready: Callable[[int], bool] = port_is_open,
+                 scrub_log: Callable[[str], str] | None = None) -> None:
         self.name = name
         self.log_path = log_path
         self._command = command
@@ -80,6 +81,7 @@ class LocalServer:
         self._fix = fix
         self._start_timeout = start_timeout
         self._ready = ready
+        self._scrub_log = scrub_log  # takes secrets the server printed (e.g. the codes it delivered) out of its log
         self.port: int | None = None
         self.process: subprocess.Popen | None = None
 
@@ -142,11 +144,24 @@ class LocalServer:
         """Stop the child by its PID (SIGTERM, then SIGKILL after a grace period); safe to call twice."""
         process, self.process = self.process, None
         atexit.unregister(self.stop)
-        if process is None or process.poll() is not None:
+        if process is None:
             return
-        process.terminate()
-        try:
-            process.wait(STOP_GRACE_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(STOP_GRACE_SECONDS)
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(STOP_GRACE_SECONDS)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(STOP_GRACE_SECONDS)
+        self.scrub_log()
+
+    def scrub_log(self) -> None:
+        """Rewrite the kept log without the secrets ``scrub_log`` finds; the log outlives the run."""
+        if self._scrub_log is None or not self.log_path.is_file():
+            return
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        scrubbed = self._scrub_log(text)
+        if scrubbed != text:
+            temporary = self.log_path.with_name(f".{self.log_path.name}.scrubbing")
+            temporary.write_text(scrubbed, encoding="utf-8")
+            os.replace(temporary, self.log_path)
