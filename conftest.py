@@ -36,7 +36,7 @@ from conformance.run import Run
 from conformance.run_errors import FeatureFileMistake, RunError
 from conformance.wording import WordingError
 from targets import available_targets, create_target
-from targets.contract import KNOWN_CAPABILITIES, TargetError
+from targets.contract import ACCOUNT_DETAIL, KNOWN_CAPABILITIES, TargetError
 from targets.latency import LatencyTarget
 
 pytest_plugins = [
@@ -268,7 +268,8 @@ def run(pytestconfig: pytest.Config):
         secrets=collector.redactor,
     )
     if _RECORDER in pytestconfig.stash:
-        pytestconfig.stash[_RECORDER].attach(the_run.service())
+        account = target.info().details.get(ACCOUNT_DETAIL)  # hashed; only the cognito target has one
+        pytestconfig.stash[_RECORDER].attach(the_run.service(), account)
     yield the_run
     own = clients.stop()  # requests a client sent without the target's boto3 client (amplify-js)
     target.stop()

@@ -20,9 +20,13 @@ keep their pattern only: every letter becomes ``x`` and every digit ``0`` (``t**
 Set-up operations (creating pools, users, passwords) are recorded only when they fail: their
 successful answers describe the suite's own fixtures, not a behaviour under test.
 
-``validations(PATH)`` turns a recording into the results document's ``validated_against_cognito``
-values: the date of the recording when every recorded item of the requirement passed, ``False``
-when real Cognito failed it, ``None`` when it was never recorded.
+Every recorded requirement states where it was made (``made_at``: the endpoint, the Region and a
+hash of the AWS account). ``validations(PATH)`` turns a recording into the results document's
+``validated_against_cognito`` values: the date of the recording when every recorded item of the
+requirement passed, ``False`` when real Cognito failed it, ``None`` when it was never recorded.
+Only entries made against Amazon Cognito's own endpoints count: a recording of the ``cognito``
+target made against a stand-in (moto server) is refused with one sentence, never taken for the
+real service.
 """
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ import re
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
@@ -282,16 +287,34 @@ def validation(recorded: dict[str, Any] | None) -> str | bool | None:
     return None
 
 
+# Amazon Cognito's own user-pool endpoints (standard, FIPS, China), always over HTTPS.
+_AWS_ENDPOINT = re.compile(r"^cognito-idp(?:-fips)?\.[a-z]{2}(?:-[a-z]+)+-\d\.amazonaws\.com(?:\.cn)?$")
+
+
+def is_aws_endpoint(url: str | None) -> bool:
+    """Whether ``url`` is one of Amazon Cognito's own endpoints (not a stand-in, a proxy or an emulator)."""
+    parsed = urlparse(url or "")
+    return parsed.scheme == "https" and bool(_AWS_ENDPOINT.match(parsed.hostname or ""))
+
+
 def validations(path: Path | str = DEFAULT_PATH) -> dict[str, str | bool]:
     """``validated_against_cognito`` per requirement, from a recording of real Cognito (empty without one).
 
-    Only a recording made against the ``cognito`` target counts; an emulator's recording validates nothing.
+    Only what the ``cognito`` target recorded counts (an emulator's recording validates nothing), and
+    only when it was made at Amazon Cognito's own endpoint; ValueError (one sentence) for a recording
+    of the cognito target made anywhere else.
     """
     document = load(Path(path))
     values = {}
     for requirement, recorded in document.get("requirements", {}).items():
         if recorded.get("target") != "cognito":
             continue
+        endpoint = (recorded.get("made_at") or {}).get("endpoint")
+        if not is_aws_endpoint(endpoint):
+            where = f"against {endpoint}" if endpoint else "without saying where"
+            raise ValueError(f"{path} holds {requirement} recorded by the cognito target {where}, not at Amazon "
+                             "Cognito's own endpoint, so it cannot validate requirements; record against real "
+                             "Cognito, or move the file aside")
         value = validation(recorded)
         if value is not None:
             values[requirement] = value
@@ -329,6 +352,7 @@ class Recorder:
         self._current: tuple[str, str] | None = None
         self._redactor = Redactor()
         self._nodes: dict[str, tuple[str, str]] = {}
+        self.made_at: dict[str, str | None] = {}  # where the answers come from: endpoint, Region, account hash
         if mode == "compare":
             if not path.is_file():
                 raise ValueError(f"--compare-recording={path} does not exist; name a recording made with --record")
@@ -336,7 +360,10 @@ class Recorder:
 
     # --- what the client does ---------------------------------------------------------------
 
-    def attach(self, client: Any) -> None:
+    def attach(self, client: Any, account_hash: str | None = None) -> None:
+        """Watch ``client`` (the target's boto3 client); ``account_hash`` names the AWS account, hashed."""
+        self.made_at = {"endpoint": client.meta.endpoint_url, "region": client.meta.region_name,
+                        "account_sha256": account_hash}
         client.meta.events.register("before-parameter-build.cognito-idp", self._request)
         client.meta.events.register("after-call.cognito-idp", self._answer)
         client.meta.events.register("after-call-error.cognito-idp", self._failure)
@@ -394,6 +421,7 @@ class Recorder:
         config = session.config
         if hasattr(config, "workeroutput"):  # a pytest-xdist worker: the controller writes
             config.workeroutput["conformance_recording"] = json.dumps(self.observed)
+            config.workeroutput["conformance_recording_made_at"] = json.dumps(self.made_at)
             return
         if not self.observed:
             return
@@ -406,6 +434,9 @@ class Recorder:
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        made_at = getattr(node, "workeroutput", {}).get("conformance_recording_made_at")
+        if made_at:
+            self.made_at = json.loads(made_at)
         data = getattr(node, "workeroutput", {}).get("conformance_recording")
         if data:
             for requirement, seen in json.loads(data).items():
@@ -426,7 +457,7 @@ class Recorder:
             outcomes = {item["outcome"] for item in seen["items"].values()}
             outcome = FAILED if FAILED in outcomes else PASSED if PASSED in outcomes else NOT_APPLICABLE
             recorded[requirement] = {"recorded": self.today, "target": self.target, "outcome": outcome,
-                                     "items": seen["items"]}
+                                     "made_at": self.made_at, "items": seen["items"]}
         return recorded
 
 

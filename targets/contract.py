@@ -52,6 +52,10 @@ class Delivery:
     code: str = field(repr=False)  # kept out of reprs, so that no failure message carries a code
 
 
+# The TargetInfo detail naming the AWS account a target runs in, as a SHA-256 prefix (never the ID itself).
+ACCOUNT_DETAIL = "account (sha256)"
+
+
 @dataclass
 class TargetInfo:
     name: str

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conformance import recording
 from conformance.recording import Redactor, compare_calls, entry_of, masking_pattern
 
@@ -71,13 +73,18 @@ def test_the_comparison_names_each_kind_of_deviation():
     assert compare_calls(recorded, recorded, "item") == []
 
 
+AWS = {"endpoint": "https://cognito-idp.eu-west-1.amazonaws.com", "region": "eu-west-1", "account_sha256": "ab12"}
+STAND_IN = {"endpoint": "http://127.0.0.1:5000", "region": "us-east-1", "account_sha256": "ab12"}
+
+
 def test_validation_values_come_from_recordings_of_real_cognito_only(tmp_path):
     path = tmp_path / "cognito.json"
     recording.write(recording.merge(recording.load(path), {
-        "req_a": {"recorded": "2026-01-05", "target": "cognito", "outcome": "passed", "items": {}},
-        "req_b": {"recorded": "2026-01-05", "target": "cognito", "outcome": "failed", "items": {}},
-        "req_c": {"recorded": "2026-01-05", "target": "cognito", "outcome": "not_applicable", "items": {}},
-        "req_d": {"recorded": "2026-01-05", "target": "moto", "outcome": "passed", "items": {}},
+        "req_a": {"recorded": "2026-01-05", "target": "cognito", "outcome": "passed", "made_at": AWS, "items": {}},
+        "req_b": {"recorded": "2026-01-05", "target": "cognito", "outcome": "failed", "made_at": AWS, "items": {}},
+        "req_c": {"recorded": "2026-01-05", "target": "cognito", "outcome": "not_applicable", "made_at": AWS,
+                  "items": {}},
+        "req_d": {"recorded": "2026-01-05", "target": "moto", "outcome": "passed", "made_at": STAND_IN, "items": {}},
     }), path)
     values = recording.validations(path)
     assert values == {"req_a": "2026-01-05", "req_b": False}
@@ -85,6 +92,27 @@ def test_validation_values_come_from_recordings_of_real_cognito_only(tmp_path):
     assert [r["validated_against_cognito"] for r in recording.apply_validations(document, values)["requirements"]] \
         == ["2026-01-05", False, None]
     assert recording.validations(tmp_path / "missing.json") == {}
+
+
+@pytest.mark.parametrize("made_at, words", [(STAND_IN, "against http://127.0.0.1:5000"), (None, "without saying where"),
+                                            ({**AWS, "endpoint": "http://cognito-idp.eu-west-1.amazonaws.com"},
+                                             "against http://cognito-idp")])
+def test_a_recording_of_the_cognito_target_made_elsewhere_than_aws_cannot_validate(tmp_path, made_at, words):
+    path = tmp_path / "cognito.json"
+    entry = {"recorded": "2026-01-05", "target": "cognito", "outcome": "passed", "items": {}}
+    recording.write(recording.merge({}, {"req_a": {**entry, **({"made_at": made_at} if made_at else {})}}), path)
+    with pytest.raises(ValueError, match="cannot validate requirements") as refused:
+        recording.validations(path)
+    assert words in str(refused.value)
+
+
+def test_only_cognito_s_own_https_endpoints_are_aws():
+    assert recording.is_aws_endpoint("https://cognito-idp.us-east-1.amazonaws.com")
+    assert recording.is_aws_endpoint("https://cognito-idp-fips.us-gov-west-1.amazonaws.com")
+    assert recording.is_aws_endpoint("https://cognito-idp.cn-north-1.amazonaws.com.cn")
+    for url in ("http://127.0.0.1:5000", "https://cognito-idp.us-east-1.amazonaws.com.evil.example",
+                "https://localhost.amazonaws.com", None):
+        assert not recording.is_aws_endpoint(url)
 
 
 def _spec(tmp_path: Path, name: str, *options: str) -> subprocess.CompletedProcess:

@@ -13,6 +13,7 @@ Requests are paced to the documented quotas and set-up calls retried on throttli
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, ClassVar
@@ -23,7 +24,17 @@ from targets.cognito.codes import DEFAULT_WAIT_SECONDS, CapturedCodes
 from targets.cognito.janitor import PoolJanitor
 from targets.cognito.quotas import MAX_WORKERS, Pacer, SetupRetry, worker_count
 from targets.cognito.tagging import new_run_id, pool_tags, suite_name
-from targets.contract import RATE_LIMITS, SMS, Delivery, PoolRequest, ProvisionedPool, Target, TargetError, TargetInfo
+from targets.contract import (
+    ACCOUNT_DETAIL,
+    RATE_LIMITS,
+    SMS,
+    Delivery,
+    PoolRequest,
+    ProvisionedPool,
+    Target,
+    TargetError,
+    TargetInfo,
+)
 
 NO_CAPTURE_ENV = "CONFORMANCE_COGNITO_NO_CAPTURE"
 DELIVERY_WAIT_ENV = "CONFORMANCE_COGNITO_DELIVERY_WAIT"
@@ -131,6 +142,7 @@ class CognitoTarget(Target):
         }
         if self._access is not None:
             details["where"] = self._access.describe()
+            details[ACCOUNT_DETAIL] = hashlib.sha256(self._access.account_id.encode()).hexdigest()[:16]
         return TargetInfo(name=self.name, version=f"botocore {_version('botocore')}", details=details)
 
     # --- plumbing ---------------------------------------------------------------------------
