@@ -1,4 +1,8 @@
 """Redaction takes out the secrets a run handled and token-shaped strings, and leaves the message around them whole."""
+from types import SimpleNamespace
+
+from botocore.hooks import HierarchicalEmitter
+
 from conformance.redaction import Redactor
 
 
@@ -33,3 +37,33 @@ def test_values_too_short_to_be_secrets_are_not_remembered():
     redactor.remember("", "password")
     redactor.remember("123", "code")
     assert redactor.redact("a 123 b") == "a 123 b"
+
+
+def test_aws_keys_and_sessions_are_secret_shapes():
+    session = "AYABe" + "Qk3x_-9" * 60
+    text = f"key AKIAIOSFODNN7EXAMPLE session {session} end"
+    assert Redactor(environ={}).redact(text) == "key <aws-access-key> session <session> end"
+
+
+def test_the_aws_secret_the_run_signs_with_is_redacted():
+    secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    redactor = Redactor(environ={"AWS_SECRET_ACCESS_KEY": secret})
+    assert redactor.redact(f"signed with {secret}") == "signed with <aws-secret>"
+
+
+def test_the_tokens_a_service_hands_out_are_remembered():
+    events = HierarchicalEmitter()
+    redactor = Redactor(environ={})
+    redactor.watch(SimpleNamespace(meta=SimpleNamespace(events=events)))
+    events.emit("after-call.cognito-idp.InitiateAuth",
+                parsed={"Session": "short-session-1234", "AuthenticationResult": {"AccessToken": "opaque-token-99"}})
+    assert redactor.redact("short-session-1234 / opaque-token-99") == "<session> / <token>"
+
+
+def test_files_another_tool_wrote_are_redacted_in_place(tmp_path):
+    redactor = Redactor(environ={})
+    redactor.remember("482913", "code")
+    (tmp_path / "a-result.json").write_text('{"message": "code 482913"}')
+    (tmp_path / "b-result.json").write_text('{"message": "nothing"}')
+    assert redactor.redact_files(tmp_path, since=0) == 1
+    assert (tmp_path / "a-result.json").read_text() == '{"message": "code <code>"}'
