@@ -51,6 +51,8 @@ class Harness:
         self.outcome: Outcome | None = None
         self.definition_error: DefinitionError | None = None
         self.new_password: str | None = None
+        self.other_user: TestUser | None = None  # a second user of the same pool, where a scenario needs one
+        self.code_used: str | None = None  # the code the last confirmation sent
 
     # --- set-up ---------------------------------------------------------------------------
 
@@ -108,6 +110,30 @@ class Harness:
     def disable_user(self) -> None:
         self.service.admin_disable_user(UserPoolId=self.backend.pool.pool_id, Username=self.user.username)
 
+    def enable_user(self) -> None:
+        self.service.admin_enable_user(UserPoolId=self.backend.pool.pool_id, Username=self.user.username)
+
+    def admin_reset_password(self) -> None:
+        """An administrator resets the user's password (AdminResetUserPassword)."""
+        self.service.admin_reset_user_password(UserPoolId=self.backend.pool.pool_id, Username=self.user.username)
+
+    def create_other_user(self, contact: ContactDetails) -> TestUser:
+        """A second user in the same pool; "the user" stays the one the scenario made first."""
+        main, self._user = self._user, None
+        try:
+            self.other_user = self.create_user(contact)
+        finally:
+            self._user = main
+        return self.other_user
+
+    def other_user_requests_a_code(self) -> None:
+        """Set-up: the other user asks for a reset code (the outcome under test is left alone)."""
+        outcome, other = self.outcome, self._other()
+        requested = self._record(lambda: self.client.reset_password(other.username))
+        self.outcome = outcome
+        if not requested.succeeded:
+            raise ScenarioSetupError(f"resetPassword for the other user, needed as set-up, {requested.describe()}")
+
     def sign_in(self) -> None:
         result = self.client.sign_in(self.user.username, self.user.password)
         self.run.secrets.remember(self.client.access_token, "token")
@@ -130,11 +156,46 @@ class Harness:
     def confirm_reset_password(self, code: str, new_password: str, username: str | None = None) -> Outcome:
         name = self.user.username if username is None else username
         self.new_password = new_password
+        self.code_used = code
         return self._record(lambda: self.client.confirm_reset_password(name, code, new_password),
                             context=self._policy_context(_NEW_PASSWORD_RULES))
 
     def confirm_with_delivered_code(self, new_password: str) -> Outcome:
         return self.confirm_reset_password(self.delivered_code(), new_password)
+
+    def confirm_with_other_users_code(self, new_password: str) -> Outcome:
+        """The user confirms with the code delivered to the other user of the pool."""
+        other = self._other()
+        delivery = self.run.plumbing("its code oracle", self.run.target.last_delivery,
+                                     self.backend.pool.pool_id, other.username)
+        if delivery is None:
+            raise ScenarioSetupError("the target delivered no code to the other user")
+        self._remember_codes([delivery])
+        return self.confirm_reset_password(delivery.code, new_password)
+
+    def confirm_again_with_used_code(self, new_password: str) -> Outcome:
+        if self.code_used is None:
+            raise ScenarioSetupError("no code was used to confirm a reset yet")
+        return self.confirm_reset_password(self.code_used, new_password)
+
+    def guess_codes(self, new_password: str, most: int) -> Outcome:
+        """Wrong codes, one after another, until the service answers anything but a code mismatch
+        (or ``most`` attempts were made); the outcome of the last attempt."""
+        outcome = self.confirm_with_wrong_code(new_password)
+        for _ in range(most - 1):
+            if outcome.succeeded or outcome.error.name != "CodeMismatchException":
+                break
+            outcome = self.confirm_with_wrong_code(new_password)
+        return outcome
+
+    def request_codes(self, most: int) -> Outcome:
+        """resetPassword again and again until it fails (or ``most`` requests were made); the last outcome."""
+        outcome = self.reset_password()
+        for _ in range(most - 1):
+            if not outcome.succeeded:
+                break
+            outcome = self.reset_password()
+        return outcome
 
     def confirm_with_wrong_code(self, new_password: str) -> Outcome:
         code = self.delivered_code()
@@ -261,6 +322,15 @@ class Harness:
     def amplify_outputs(self) -> dict[str, Any]:
         return self.backend.synthesized.outputs
 
+    def username_in_case(self, case: str) -> str:
+        """The user's sign-in name written in ``case`` ("upper case" or "mixed case")."""
+        name = self.user.username
+        if case == "upper case":
+            return name.upper()
+        if case == "mixed case":
+            return "".join(c.upper() if i % 2 else c.lower() for i, c in enumerate(name))
+        raise ScenarioSetupError(f"unknown letter case {case!r}")
+
     # --- plumbing ---------------------------------------------------------------------------
 
     @property
@@ -268,6 +338,11 @@ class Harness:
         if self._backend is None:
             raise ScenarioSetupError("the scenario has not defined a backend yet")
         return self._backend
+
+    def _other(self) -> TestUser:
+        if self.other_user is None:
+            raise ScenarioSetupError("the scenario has no other user yet")
+        return self.other_user
 
     @property
     def user(self) -> TestUser:

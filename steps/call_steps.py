@@ -93,3 +93,35 @@ def create_pool_with_validity(harness, days):
 @when(parsers.re(r'a user pool is created directly with the recovery mechanisms "(?P<mechanisms>[^"]+)"'))
 def create_pool_with_recovery(harness, mechanisms):
     harness.create_pool_directly(AccountRecoverySetting={"RecoveryMechanisms": parse_mechanisms(mechanisms)})
+
+
+@when(parsers.re(r'the user confirms the reset with the other user\'s code and the new password "(?P<password>[^"]*)"'))
+def confirm_with_other_users_code(harness, password):
+    harness.confirm_with_other_users_code(password)
+
+
+@when(parsers.re(r'the user confirms the reset again with the same code and the new password "(?P<password>[^"]*)"'))
+def confirm_again_with_used_code(harness, password):
+    harness.confirm_again_with_used_code(password)
+
+
+@when(parsers.re(r'the user keeps entering codes they did not receive, at most (?P<most>\d+) times, '
+                 r'with the new password "(?P<password>[^"]*)"'))
+def keep_guessing_codes(harness, most, password):
+    harness.guess_codes(password, int(most))
+
+
+@when(parsers.re(r"the user keeps asking to reset their password, at most (?P<most>\d+) times"))
+def keep_asking_for_codes(harness, most):
+    harness.request_codes(int(most))
+
+
+@when(parsers.re(r"the user asks to reset their password giving their username in (?P<case>upper case|mixed case)"))
+def ask_for_reset_in_case(harness, case):
+    harness.reset_password(username=harness.username_in_case(case))
+
+
+@when(parsers.re(r"the user confirms the reset giving their username in (?P<case>upper case|mixed case), "
+                 r'with the code they received and the new password "(?P<password>[^"]*)"'))
+def confirm_in_case(harness, case, password):
+    harness.confirm_reset_password(harness.delivered_code(), password, username=harness.username_in_case(case))

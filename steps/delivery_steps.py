@@ -81,3 +81,28 @@ def destination_hidden(harness, what):
     else:
         revealed = revealed_phone_digits(actual, harness.user.phone)
     assert not revealed, f"the destination {actual!r} reveals {revealed}"
+
+
+@then("the code they now received is not the one they used before")
+def code_not_reused(harness):
+    used = harness.code_used
+    assert used is not None, "no code was used before"
+    assert harness.delivered_code() != used, "the service sent the code it had already accepted once"
+
+
+@then(parsers.re(r"a reset code reached the user by (?P<medium>EMAIL|SMS)"))
+def code_reached_user(harness, medium):
+    delivery = harness.last_delivery()
+    assert delivery is not None, "the target delivered no code to the user"
+    assert delivery.medium == medium, f"the code went by {delivery.medium}, expected {medium}"
+
+
+@then("the code they received is six digits")
+def code_is_six_digits(harness):
+    code = harness.delivered_code()
+    assert len(code) == 6 and code.isascii() and code.isdigit(), f"the code has the shape {_shape(code)!r}"
+
+
+def _shape(code: str) -> str:
+    """What a code looks like without saying what it is: digits as 9, letters as a, the rest as it is."""
+    return "".join("9" if c.isdigit() else "a" if c.isalpha() else c for c in code)

@@ -103,3 +103,14 @@ def sign_in_asks_for_new_password(harness):
     outcome = expect_success(harness.outcome)
     step = outcome.value["nextStep"]["signInStep"]
     assert step == "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED", f"signing in gave the next step {step!r}"
+
+
+@then(parsers.re(r'the call fails with "(?P<first>[^"]+)" or "(?P<second>[^"]+)"'))
+def call_fails_with_either(harness, first, second):
+    expect_failure(harness.outcome, first, second)
+
+
+@then("confirming with the code they received is refused the same way")
+def right_code_refused_too(harness):
+    refused = expect_failure(harness.outcome).error.name
+    expect_failure(harness.confirm_with_delivered_code(harness.new_password), refused)

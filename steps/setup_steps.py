@@ -72,3 +72,26 @@ def tokens_revoked(harness):
 @given(parsers.re(r"(?P<duration>\d+ (?:second|minute|hour|day).*) pass(?:es)?"))
 def time_passes(harness, duration):
     harness.advance_clock(parse_duration(duration))
+
+
+@given(parsers.re(r"another user with (?P<contact>(?:a|an) [^\"]+?) also asked to reset their password"))
+def other_user_asked_for_a_code(harness, contact):
+    harness.create_other_user(ContactDetails.from_phrase(contact))
+    harness.other_user_requests_a_code()
+
+
+@given("an administrator has enabled the user again")
+def user_enabled_again(harness):
+    harness.enable_user()
+
+
+@given("an administrator has reset the user's password")
+def password_reset_by_administrator(harness):
+    harness.admin_reset_password()
+
+
+@given(parsers.re(r'the user has reset their password to "(?P<password>[^"]*)" with the code they received'))
+def password_reset_with_code(harness, password):
+    outcome = harness.reset_password_to(password)
+    assert outcome.succeeded, f"confirmResetPassword, needed as set-up, {outcome.describe()}"
+    harness.user.password = password

@@ -794,3 +794,160 @@ def password_changes_unlimited():
         def password_changes_exhausted(self, user):
             return False
     return _target(Service)
+
+
+# --- the life of a reset code -------------------------------------------------------------------
+
+@_mutant("target", "accepts a code pending for any user of the pool", "req_code_bound_to_user")
+def code_accepted_from_any_user():
+    class Service(UserPoolService):
+        def confirm_forgot_password(self, params):
+            pool, _ = self._client(params)
+            user = self.find_user(pool, params.get("Username", ""))
+            owner = next((u for u in pool.users.values()
+                          if u.reset_code is not None and u.reset_code.code == params.get("ConfirmationCode")), None)
+            if user is not None and user.reset_code is not None and owner is not None:
+                user.reset_code = dataclasses.replace(user.reset_code, code=owner.reset_code.code)
+            return super().confirm_forgot_password(params)
+    return _target(Service)
+
+
+@_mutant("target", "a user who asked for no code is checked against every code pending in the pool",
+         "req_code_needs_own_request")
+def code_without_request_accepted():
+    class Service(UserPoolService):
+        def confirm_forgot_password(self, params):
+            pool, _ = self._client(params)
+            user = self.find_user(pool, params.get("Username", ""))
+            owner = next((u for u in pool.users.values()
+                          if u.reset_code is not None and u.reset_code.code == params.get("ConfirmationCode")), None)
+            if user is not None and user.reset_code is None and owner is not None:
+                user.reset_code = dataclasses.replace(owner.reset_code)
+            return super().confirm_forgot_password(params)
+    return _target(Service)
+
+
+@_mutant("target", "keeps a code valid after it completed a reset", "req_code_single_use", gate_fails=False)
+def code_reusable():
+    class Service(UserPoolService):
+        def confirm_forgot_password(self, params):
+            pool, _ = self._client(params)
+            user = self.find_user(pool, params.get("Username", ""))
+            pending = user.reset_code if user is not None else None
+            answer = super().confirm_forgot_password(params)
+            if user is not None:
+                user.reset_code = pending
+            return answer
+    return _target(Service)
+
+
+@_mutant("target", "sends the same code every time", "req_code_not_reused", "req_code_bound_to_user")
+def constant_code():
+    class Service(UserPoolService):
+        def generate_code(self):
+            return "246810"
+    return _target(Service)
+
+
+@_mutant("target", "sends eight-digit codes", "req_code_shape", gate_fails=False)
+def eight_digit_codes():
+    class Service(UserPoolService):
+        def generate_code(self):
+            return super().generate_code() + "00"
+    return _target(Service)
+
+
+@_mutant("target", "lets a user guess codes without limit", "req_wrong_codes_limited")
+def code_guessing_unlimited():
+    class Service(UserPoolService):
+        def code_attempts_exhausted(self, user):
+            return False
+    return _target(Service)
+
+
+@_mutant("target", "still accepts the right code once guessing is used up", "req_wrong_codes_limited")
+def limit_spares_the_right_code():
+    class Service(UserPoolService):
+        def confirm_forgot_password(self, params):
+            pool, _ = self._client(params)
+            user = self.find_user(pool, params.get("Username", ""))
+            if user is not None and user.reset_code is not None and \
+                    user.reset_code.code == params.get("ConfirmationCode"):
+                user.code_failures.clear()
+            return super().confirm_forgot_password(params)
+    return _target(Service)
+
+
+@_mutant("target", "sends reset codes without limit", "req_reset_requests_limited")
+def reset_requests_unlimited():
+    class Service(UserPoolService):
+        def reset_requests_exhausted(self, user):
+            return False
+    return _target(Service)
+
+
+# --- disabled, administrator-reset and differently written accounts --------------------------------
+
+@_mutant("target", "sends a disabled user a code", "req_disabled_user_gets_no_code")
+def disabled_user_gets_code():
+    class Service(UserPoolService):
+        def forgot_password(self, params):
+            pool, _ = self._client(params)
+            user = self.find_user(pool, params.get("Username", ""))
+            if user is None or user.enabled:
+                return super().forgot_password(params)
+            user.enabled = True
+            try:
+                return super().forgot_password(params)
+            finally:
+                user.enabled = False
+    return _target(Service)
+
+
+@_mutant("target", "disabling a user leaves their sessions valid", "req_disabling_ends_sessions")
+def disabling_keeps_sessions():
+    class Service(UserPoolService):
+        def admin_disable_user(self, params):
+            _, user = self._admin_user(params)
+            kept = set(self.revoked_origins)
+            answer = super().admin_disable_user(params)
+            self.revoked_origins = kept
+            return answer
+    return _target(Service)
+
+
+@_mutant("target", "an administrator's reset sends a code but leaves the old password working",
+         "req_admin_reset_requires_new_password")
+def admin_reset_keeps_password():
+    class Service(UserPoolService):
+        def admin_reset_user_password(self, params):
+            _, user = self._admin_user(params)
+            status = user.status
+            answer = super().admin_reset_user_password(params)
+            user.status = status
+            return answer
+    return _target(Service)
+
+
+@_mutant("target", "an administrator's reset sends a code the service does not accept",
+         "req_admin_reset_completed_with_code")
+def admin_reset_code_unusable():
+    class Service(UserPoolService):
+        def admin_reset_user_password(self, params):
+            _, user = self._admin_user(params)
+            answer = super().admin_reset_user_password(params)
+            user.reset_code = None
+            return answer
+    return _target(Service)
+
+
+@_mutant("target", "matches usernames and email addresses case-sensitively", "req_username_case_insensitive")
+def usernames_case_sensitive():
+    class Service(UserPoolService):
+        def find_user(self, pool, name):
+            user = super().find_user(pool, name)
+            if user is None:
+                return None
+            names = {user.username, user.created_as, user.attributes.get("email"), user.attributes.get("phone_number")}
+            return user if name in names else None
+    return _target(Service)

@@ -61,6 +61,13 @@ def limit_exceeded() -> ServiceError:
     return ServiceError("LimitExceededException", ATTEMPT_LIMIT_EXCEEDED)
 
 
+PASSWORD_RESET_REQUIRED = "Password reset required for the user"
+
+
+def password_reset_required() -> ServiceError:
+    return ServiceError("PasswordResetRequiredException", PASSWORD_RESET_REQUIRED)
+
+
 def code_mismatch() -> ServiceError:
     return ServiceError("CodeMismatchException", CODE_MISMATCH)
 

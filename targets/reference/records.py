@@ -13,6 +13,7 @@ from .policy import PasswordPolicy
 
 FORCE_CHANGE_PASSWORD = "FORCE_CHANGE_PASSWORD"
 CONFIRMED = "CONFIRMED"
+RESET_REQUIRED = "RESET_REQUIRED"  # an administrator reset the password: the user must set a new one with a code
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class User:
     deliveries: list[Delivery] = field(default_factory=list, repr=False)
     origin_jtis: set[str] = field(default_factory=set, repr=False)  # one per sign-in
     password_changes: list[float] = field(default_factory=list, repr=False)  # ChangePassword call times
+    reset_requests: list[float] = field(default_factory=list, repr=False)  # ForgotPassword call times
+    code_failures: list[float] = field(default_factory=list, repr=False)  # wrong codes entered, when
 
     def public_attributes(self) -> list[dict[str, str]]:
         """Attributes in the API's ``[{Name, Value}]`` form, ``sub`` first."""

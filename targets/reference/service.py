@@ -26,6 +26,7 @@ from .errors import ServiceError
 from .records import (
     CONFIRMED,
     FORCE_CHANGE_PASSWORD,
+    RESET_REQUIRED,
     AppClient,
     AuthSession,
     PendingCode,
@@ -41,6 +42,10 @@ TOKEN_LIFETIME_SECONDS = 3600
 CODE_LIFETIME_SECONDS = 3600
 # Cognito's documented quota: ChangePassword 5 times per user per hour.
 PASSWORD_CHANGES_PER_HOUR = 5
+# Cognito allows "between 5 and 20 attempts for a user to request or enter a password reset code"
+# per hour; the reference takes the lower bound, for requests and for wrong codes alike.
+RESET_REQUESTS_PER_HOUR = 5
+WRONG_CODES_PER_HOUR = 5
 DAY_SECONDS = 86400
 PASSWORD_AUTH_FLOWS = ("ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH")
 # What Cognito gives a client created without ExplicitAuthFlows.
@@ -119,6 +124,7 @@ class UserPoolService:
         "AdminSetUserPassword": "admin_set_user_password",
         "AdminGetUser": "admin_get_user",
         "AdminDisableUser": "admin_disable_user",
+        "AdminResetUserPassword": "admin_reset_user_password",
         "AdminEnableUser": "admin_enable_user",
         "AdminUpdateUserAttributes": "admin_update_user_attributes",
         "AdminDeleteUser": "admin_delete_user",
@@ -212,9 +218,19 @@ class UserPoolService:
 
     def password_changes_exhausted(self, user: User) -> bool:
         """Whether the user already made the hour's allowance of ChangePassword calls."""
-        recent = [t for t in user.password_changes if self.clock.now() - t < 3600]
-        user.password_changes = recent
-        return len(recent) >= PASSWORD_CHANGES_PER_HOUR
+        return self._hour_allowance_used(user.password_changes, PASSWORD_CHANGES_PER_HOUR)
+
+    def reset_requests_exhausted(self, user: User) -> bool:
+        """Whether the user already asked for the hour's allowance of reset codes."""
+        return self._hour_allowance_used(user.reset_requests, RESET_REQUESTS_PER_HOUR)
+
+    def code_attempts_exhausted(self, user: User) -> bool:
+        """Whether the user already entered the hour's allowance of wrong codes."""
+        return self._hour_allowance_used(user.code_failures, WRONG_CODES_PER_HOUR)
+
+    def _hour_allowance_used(self, times: list[float], allowance: int) -> bool:
+        times[:] = [t for t in times if self.clock.now() - t < 3600]
+        return len(times) >= allowance
 
     def access_token_expired(self, claims: Mapping[str, Any]) -> bool:
         return self.clock.now() >= claims["exp"]
@@ -644,6 +660,22 @@ class UserPoolService:
         _, user = self._admin_user(params)
         user.enabled = False
         user.modified_at = self.clock.now()
+        self.revoked_origins |= user.origin_jtis  # "revokes all access tokens for the user"
+        return {}
+
+    def admin_reset_user_password(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The user must set a new password with a code, which is sent now by the pool's recovery setting."""
+        pool, user = self._admin_user(params)
+        if self.recovery_is_admin_only(pool):
+            raise errors.not_authorized(errors.ADMIN_ONLY_RECOVERY)
+        channel = self.choose_recovery_channel(pool, user)
+        if channel is None:
+            raise errors.invalid_parameter(errors.NO_RECOVERY_CHANNEL)
+        user.status = RESET_REQUIRED
+        user.modified_at = self.clock.now()
+        code = self.generate_code()
+        user.reset_code = PendingCode(code=code, issued_at=self.clock.now())
+        self.deliver_code(user, channel, code)
         return {}
 
     def admin_enable_user(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -707,6 +739,8 @@ class UserPoolService:
             raise errors.not_authorized(errors.USER_DISABLED)
         if not user.password.matches(auth_parameters["PASSWORD"]):
             raise errors.not_authorized(errors.INCORRECT_CREDENTIALS)
+        if user.status == RESET_REQUIRED:
+            raise errors.password_reset_required()
         if user.status == FORCE_CHANGE_PASSWORD:
             if self.temporary_password_expired(pool, user):
                 raise errors.not_authorized(errors.TEMPORARY_PASSWORD_EXPIRED)
@@ -835,6 +869,9 @@ class UserPoolService:
         channel = self.choose_recovery_channel(pool, user)
         if channel is None:
             raise errors.invalid_parameter(errors.NO_RECOVERY_CHANNEL)
+        if self.reset_requests_exhausted(user):
+            raise errors.limit_exceeded()
+        user.reset_requests.append(self.clock.now())
         code = self.generate_code()
         user.reset_code = PendingCode(code=code, issued_at=self.clock.now())
         return {"CodeDeliveryDetails": self.deliver_code(user, channel, code)}
@@ -856,7 +893,10 @@ class UserPoolService:
         pending = user.reset_code
         if pending is None or self.code_expired(pending):
             raise errors.code_expired()
+        if self.code_attempts_exhausted(user):
+            raise errors.limit_exceeded()  # once guessing is used up, even the right code waits
         if not self.verify_code(pending, code):
+            user.code_failures.append(self.clock.now())
             raise errors.code_mismatch()
         self._check_new_password(pool, password)
         self._set_password(user, password, CONFIRMED)
