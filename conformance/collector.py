@@ -302,7 +302,7 @@ def verdict_line(document: dict[str, Any], path: Path) -> str:
         return f"conformance: gate error: {summary['error']['message']}; results in {path}"
     expected = summary.get("expected_failures", 0)
     applied = (document["run"].get("expectations") or {}).get("path")
-    why = f" with {expected} expected failures from {applied}" if expected and applied else ""
+    why = f" with {expected} expected failures from {applied}" if verdict == "pass" and expected and applied else ""
     return f"conformance: requirements {summary['requirements']}, gate {verdict}{why}; results in {path}"
 
 

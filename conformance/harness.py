@@ -290,6 +290,18 @@ class Harness:
             return AuthError("NotSignedIn", f"signing in asked for {result.get('nextStep')}")
         return None
 
+    def sign_in_next_step(self, password: str) -> str:
+        """What signing in with ``password`` from a separate app session leads to: Amplify's next sign-in
+        step (``DONE`` when signed in), or the name of the error it fails with."""
+        client = self.run.new_client(self.backend)
+        try:
+            result = client.sign_in(self.user.username, password)
+        except AuthError as error:
+            if error.name == NETWORK_ERROR:
+                raise self.run.unreachable(error) from error
+            return error.name
+        return str((result.get("nextStep") or {}).get("signInStep"))
+
     def session_still_valid(self) -> bool:
         try:
             self.service.get_user(AccessToken=self._access_token())

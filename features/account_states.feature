@@ -28,12 +28,12 @@ Feature: Disabled, administrator-reset and differently written accounts
     Then the call fails with "NotAuthorizedException"
     And the user can still sign in with their old password
 
-  @req_admin_reset_requires_new_password @must @aws_doc
-  Scenario: After an administrator resets the password, the old one asks for a reset and a code is sent
+  @req_admin_reset_requires_new_password @must @amplify_src @aws_doc
+  Scenario: After an administrator resets the password, signing in asks for a reset and a code is sent
     Given a backend defined with login by email
     And a user with a verified email address
     And an administrator has reset the user's password
-    Then signing in with their old password fails with "PasswordResetRequiredException"
+    Then signing in with their old password leads to the next step "RESET_PASSWORD"
     And a reset code reached the user by EMAIL
 
   @req_admin_reset_completed_with_code @must @aws_doc

@@ -114,3 +114,9 @@ def call_fails_with_either(harness, first, second):
 def right_code_refused_too(harness):
     refused = expect_failure(harness.outcome).error.name
     expect_failure(harness.confirm_with_delivered_code(harness.new_password), refused)
+
+
+@then(parsers.re(r'signing in with their old password leads to the next step "(?P<step>[^"]+)"'))
+def sign_in_leads_to(harness, step):
+    found = harness.sign_in_next_step(harness.user.password)
+    assert found == step, f"signing in with the old password led to {found!r}, expected the next step {step!r}"

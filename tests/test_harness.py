@@ -327,3 +327,52 @@ def test_the_secrets_a_scenario_handles_are_remembered_for_redaction(harness, ru
     harness.sign_in()
     text = f"code {code}, password {user.password}, token {harness.client.access_token}"
     assert run.secrets.redact(text) == "code <code>, password <password>, token <token>"
+
+
+# --- two users, guessing and asking again -----------------------------------------------------------
+
+def test_another_user_keeps_the_scenario_s_user_and_gets_their_own_code(harness):
+    user = email_user(harness)
+    other = harness.create_other_user(VERIFIED_EMAIL)
+    harness.other_user_requests_a_code()
+    assert harness.user is user and other.username != user.username
+    assert harness.outcome is None  # set-up leaves the outcome under test alone
+    assert harness.confirm_with_other_users_code("N3w-Passw0rd!").error.name == "ExpiredCodeException"
+
+
+def test_guessing_stops_at_the_first_answer_that_is_not_a_mismatch(harness):
+    email_user(harness)
+    harness.reset_password()
+    outcome = harness.guess_codes("N3w-Passw0rd!", most=21)
+    assert outcome.error.name == "LimitExceededException"
+    assert harness.confirm_with_delivered_code("N3w-Passw0rd!").error.name == "LimitExceededException"
+
+
+def test_asking_again_and_again_stops_at_the_first_refusal(harness, target):
+    email_user(harness)
+    outcome = harness.request_codes(most=21)
+    assert outcome.error.name == "LimitExceededException"
+    assert len(harness.deliveries()) == 5  # the reference's allowance per hour
+
+
+def test_a_used_code_is_kept_for_the_next_check(harness):
+    email_user(harness)
+    assert harness.reset_password_to("N3w-Passw0rd!").succeeded
+    used = harness.code_used
+    assert harness.confirm_again_with_used_code("An0ther-Passw0rd!").error is not None
+    assert harness.code_used == used
+
+
+def test_usernames_in_other_letter_cases(harness):
+    email_user(harness)
+    name = harness.user.username
+    assert harness.username_in_case("upper case") == name.upper()
+    assert harness.username_in_case("mixed case").lower() == name.lower() != harness.username_in_case("mixed case")
+
+
+def test_an_administrator_s_reset_sends_a_code_and_stops_the_old_password(harness):
+    email_user(harness)
+    harness.admin_reset_password()
+    assert harness.last_delivery() is not None
+    assert harness.sign_in_next_step(harness.user.password) == "RESET_PASSWORD"
+    assert harness.sign_in_next_step("not-the-password-1A!") == "NotAuthorizedException"

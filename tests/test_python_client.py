@@ -285,6 +285,14 @@ def test_sign_in_with_a_wrong_password_surfaces_the_service_error():
     assert client.access_token is None
 
 
+def test_sign_in_after_an_administrator_s_reset_asks_for_a_reset_as_amplify_does():
+    client, _, _ = make_client(initiate_auth=service_error("PasswordResetRequiredException",
+                                                           "Password reset required for the user"))
+    assert client.sign_in("user@example.com", "Password1!") == {
+        "isSignedIn": False, "nextStep": {"signInStep": "RESET_PASSWORD"}}
+    assert client.access_token is None
+
+
 def test_client_registry():
     assert client_class("python") is PythonAmplifyClient
     with pytest.raises(ValueError, match="choose one of amplify-js, python"):

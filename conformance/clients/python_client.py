@@ -105,12 +105,18 @@ class PythonAmplifyClient:
 
     def sign_in(self, username: str, password: str) -> dict[str, Any]:
         """Sign in with USER_PASSWORD_AUTH (see the definitions mapping for why not SRP)."""
-        response = self._call(
-            "initiate_auth",
-            ClientId=self._client_id,
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": username, "PASSWORD": password},
-        )
+        try:
+            response = self._call(
+                "initiate_auth",
+                ClientId=self._client_id,
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": username, "PASSWORD": password},
+            )
+        except AuthError as error:
+            # amplify-js reports an administrator's reset as a next step, not as an error.
+            if error.name == "PasswordResetRequiredException":
+                return {"isSignedIn": False, "nextStep": {"signInStep": "RESET_PASSWORD"}}
+            raise
         if "AuthenticationResult" in response:
             self._tokens = dict(response["AuthenticationResult"])
             return {"isSignedIn": True, "nextStep": {"signInStep": "DONE"}}
