@@ -53,6 +53,7 @@ class Harness:
         self.new_password: str | None = None
         self.other_user: TestUser | None = None  # a second user of the same pool, where a scenario needs one
         self.code_used: str | None = None  # the code the last confirmation sent
+        self.new_account: str | None = None  # the name a call under test tried to create an account under
 
     # --- set-up ---------------------------------------------------------------------------
 
@@ -228,17 +229,61 @@ class Harness:
         return self._record(lambda: self.client.sign_in(self.user.username, self.user.password),
                             context=self._policy_context(("TemporaryPasswordValidityDays",)))
 
+    def admin_create_user_with_password(self, temporary_password: str) -> Outcome:
+        """AdminCreateUser of a new user with ``temporary_password``; the name is kept for a Then step."""
+        name = self.new_account = self._fresh_sign_in_name()
+        attributes = [{"Name": "email", "Value": name}, {"Name": "email_verified", "Value": "true"}] \
+            if "@" in name else [{"Name": "phone_number", "Value": name}]
+        self.new_password = temporary_password
+        return self._record(lambda: self._admin("admin_create_user", UserPoolId=self.backend.pool.pool_id,
+                                                Username=name, UserAttributes=attributes,
+                                                TemporaryPassword=temporary_password, MessageAction="SUPPRESS"),
+                            context=self._policy_context(_NEW_PASSWORD_RULES))
+
+    def admin_set_password(self, password: str, permanent: bool) -> Outcome:
+        self.new_password = password
+        return self._record(lambda: self._admin("admin_set_user_password", UserPoolId=self.backend.pool.pool_id,
+                                                Username=self.user.username, Password=password, Permanent=permanent),
+                            context=self._policy_context(_NEW_PASSWORD_RULES))
+
+    def sign_up(self, password: str) -> Outcome:
+        """Amplify's signUp of a new user with ``password``; the name is kept for a Then step."""
+        name = self.new_account = self._fresh_sign_in_name()
+        attributes = {"email": name} if "@" in name else {"phone_number": name}
+        self.new_password = password
+        return self._record(lambda: self.client.sign_up(name, password, attributes),
+                            context=self._policy_context(_NEW_PASSWORD_RULES))
+
+    def confirm_sign_in(self, new_password: str) -> Outcome:
+        """Amplify's confirmSignIn with the new password a first sign-in asked for."""
+        self.new_password = new_password
+        return self._record(lambda: self.client.confirm_sign_in(new_password),
+                            context=self._policy_context(_NEW_PASSWORD_RULES))
+
+    def resend_invitation(self) -> None:
+        """Set-up: AdminCreateUser with MessageAction RESEND and a new temporary password."""
+        temporary = self._generated_password()
+        self.service.admin_create_user(UserPoolId=self.backend.pool.pool_id, Username=self.user.username,
+                                       TemporaryPassword=temporary, MessageAction="RESEND")
+        self.user.password = temporary
+
+    def account_exists(self, name: str) -> bool:
+        try:
+            self.service.admin_get_user(UserPoolId=self.backend.pool.pool_id, Username=name)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "UserNotFoundException":
+                return False
+            raise
+        return True
+
     def create_pool_directly(self, **settings: Any) -> Outcome:
         """A CreateUserPool call straight to the service, bypassing any definition checks.
 
         The pool is deleted again at once; the outcome's value is the pool as created.
         """
         def create() -> Any:
-            try:
-                response = self.service.create_user_pool(
-                    PoolName=f"amplify-pw-conformance-{self.run.run_id}-direct", **settings)
-            except ClientError as error:
-                raise auth_error_from(error) from None
+            response = self._admin("create_user_pool", PoolName=f"amplify-pw-conformance-{self.run.run_id}-direct",
+                                   **settings)
             self.service.delete_user_pool(UserPoolId=response["UserPool"]["Id"])
             return response["UserPool"]
         return self._record(create)
@@ -371,6 +416,18 @@ class Harness:
     @property
     def service(self) -> Any:
         return self.run.service()
+
+    def _admin(self, operation: str, **params: Any) -> Any:
+        """An administrator's call straight to the service, its refusal as the AuthError a caller would see."""
+        try:
+            answer = getattr(self.service, operation)(**params)
+        except ClientError as error:
+            raise auth_error_from(error) from None
+        return {key: value for key, value in answer.items() if key != "ResponseMetadata"}
+
+    def _fresh_sign_in_name(self) -> str:
+        login = self.backend.definition.login_with
+        return self.run.addresses.email() if "email" in login else self.run.addresses.phone()
 
     def _generated_password(self) -> str:
         password = compliant_password(max(INITIAL_PASSWORD_LENGTH, self._minimum_length() + 1))

@@ -125,3 +125,23 @@ def ask_for_reset_in_case(harness, case):
                  r'with the code they received and the new password "(?P<password>[^"]*)"'))
 def confirm_in_case(harness, case, password):
     harness.confirm_reset_password(harness.delivered_code(), password, username=harness.username_in_case(case))
+
+
+@when(parsers.re(r'an administrator creates a user with the temporary password "(?P<password>[^"]*)"'))
+def admin_creates_user(harness, password):
+    harness.admin_create_user_with_password(password)
+
+
+@when(parsers.re(r'an administrator sets the user\'s (?P<kind>permanent|temporary) password to "(?P<password>[^"]*)"'))
+def admin_sets_password(harness, kind, password):
+    harness.admin_set_password(password, permanent=kind == "permanent")
+
+
+@when(parsers.re(r'a new user signs up with the password "(?P<password>[^"]*)"'))
+def new_user_signs_up(harness, password):
+    harness.sign_up(password)
+
+
+@when(parsers.re(r'the user confirms the sign-in with the new password "(?P<password>[^"]*)"'))
+def confirm_sign_in(harness, password):
+    harness.confirm_sign_in(password)

@@ -120,3 +120,16 @@ def right_code_refused_too(harness):
 def sign_in_leads_to(harness, step):
     found = harness.sign_in_next_step(harness.user.password)
     assert found == step, f"signing in with the old password led to {found!r}, expected the next step {step!r}"
+
+
+@then("no account was created")
+def no_account_created(harness):
+    assert harness.new_account is not None, "no call tried to create an account"
+    assert not harness.account_exists(harness.new_account), "the refused password still created the account"
+
+
+@then("the user is signed in")
+def user_signed_in(harness):
+    outcome = expect_success(harness.outcome)
+    assert outcome.value == {"isSignedIn": True, "nextStep": {"signInStep": "DONE"}}, \
+        f"the answer was {outcome.value!r}"

@@ -95,3 +95,14 @@ def password_reset_with_code(harness, password):
     outcome = harness.reset_password_to(password)
     assert outcome.succeeded, f"confirmResetPassword, needed as set-up, {outcome.describe()}"
     harness.user.password = password
+
+
+@given("the user signed in with their temporary password")
+def signed_in_with_temporary_password(harness):
+    outcome = harness.sign_in_with_initial_password()
+    assert outcome.succeeded, f"signIn, needed as set-up, {outcome.describe()}"
+
+
+@given("an administrator has sent the invitation again with a new temporary password")
+def invitation_resent(harness):
+    harness.resend_invitation()

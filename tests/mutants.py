@@ -951,3 +951,70 @@ def usernames_case_sensitive():
             names = {user.username, user.created_as, user.attributes.get("email"), user.attributes.get("phone_number")}
             return user if name in names else None
     return _target(Service)
+
+
+# --- every way a password is set ----------------------------------------------------------------------
+
+@_mutant("target", "AdminCreateUser skips the password policy for the temporary password", "req_policy_on_admin_create")
+def policy_skipped_on_admin_create():
+    class Service(_SkipsPolicyDuring):
+        skipped_operation = "AdminCreateUser"
+    return _target(Service)
+
+
+@_mutant("target", "AdminSetUserPassword skips the password policy", "req_policy_on_admin_set")
+def policy_skipped_on_admin_set():
+    class Service(_SkipsPolicyDuring):
+        skipped_operation = "AdminSetUserPassword"
+    return _target(Service)
+
+
+@_mutant("target", "SignUp skips the password policy", "req_policy_on_sign_up")
+def policy_skipped_on_sign_up():
+    class Service(_SkipsPolicyDuring):
+        skipped_operation = "SignUp"
+    return _target(Service)
+
+
+@_mutant("target", "the new password of a first sign-in skips the password policy", "req_policy_on_first_sign_in")
+def policy_skipped_on_first_sign_in():
+    class Service(_SkipsPolicyDuring):
+        skipped_operation = "RespondToAuthChallenge"
+    return _target(Service)
+
+
+@_mutant("target", "a temporary password signs the user in without asking for a new one",
+         "req_first_sign_in_asks_for_new_password")
+def temporary_password_signs_in():
+    class Service(UserPoolService):
+        def _new_password_challenge(self, pool, client, user):
+            return {"ChallengeParameters": {}, "AuthenticationResult": self._issue_tokens(pool, client, user)}
+    return _target(Service)
+
+
+@_mutant("target", "the first sign-in's new password signs the user in but the temporary one stays the password",
+         "req_first_sign_in_sets_password")
+def first_password_not_kept():
+    class Service(UserPoolService):
+        def respond_to_auth_challenge(self, params):
+            pool, _ = self._client(params)
+            user = self.find_user(pool, (params.get("ChallengeResponses") or {}).get("USERNAME", ""))
+            kept = user.password if user is not None else None
+            answer = super().respond_to_auth_challenge(params)
+            if user is not None:
+                user.password = kept
+            return answer
+    return _target(Service)
+
+
+@_mutant("target", "a resent invitation keeps the expired validity of the first one", "req_expired_invitation_resent")
+def resent_invitation_keeps_expiry():
+    class Service(UserPoolService):
+        def _resend_invitation(self, pool, name, temporary):
+            user = self.find_user(pool, name)
+            set_at = user.password_set_at if user is not None else None
+            answer = super()._resend_invitation(pool, name, temporary)
+            if user is not None:
+                user.password_set_at = set_at
+            return answer
+    return _target(Service)

@@ -126,6 +126,38 @@ class PythonAmplifyClient:
                                                       "missingAttributes": []}}
         raise AuthError("UnsupportedChallenge", f"the service asked for {response.get('ChallengeName')!r}")
 
+    def confirm_sign_in(self, challenge_response: str) -> dict[str, Any]:
+        """Answer the pending NEW_PASSWORD_REQUIRED challenge with a new password, as confirmSignIn does."""
+        if self._pending_sign_in is None:
+            raise AuthError("SignInException", "An error occurred during the sign in process. "
+                                               "Please call signIn before confirmSignIn.")
+        _require(challenge_response, "EmptyChallengeResponse", "challengeResponse is required to confirmSignIn")
+        response = self._call(
+            "respond_to_auth_challenge",
+            ClientId=self._client_id,
+            ChallengeName="NEW_PASSWORD_REQUIRED",
+            Session=self._pending_sign_in["Session"],
+            ChallengeResponses={"USERNAME": self._pending_sign_in["USERNAME"], "NEW_PASSWORD": challenge_response},
+        )
+        self._pending_sign_in = None
+        self._tokens = dict(response["AuthenticationResult"])
+        return {"isSignedIn": True, "nextStep": {"signInStep": "DONE"}}
+
+    def sign_up(self, username: str, password: str, attributes: dict[str, str]) -> dict[str, Any]:
+        """signUp with user attributes; the output as amplify-js shapes it."""
+        _require(username, "EmptySignUpUsername", "username is required to signUp")
+        _require(password, "EmptySignUpPassword", "password is required to signUp")
+        response = self._call(
+            "sign_up",
+            ClientId=self._client_id,
+            Username=username,
+            Password=password,
+            UserAttributes=[{"Name": name, "Value": value} for name, value in attributes.items()],
+        )
+        confirmed = bool(response.get("UserConfirmed"))
+        step = {"signUpStep": "DONE"} if confirmed else {"signUpStep": "CONFIRM_SIGN_UP"}
+        return {"isSignUpComplete": confirmed, "userId": response.get("UserSub"), "nextStep": step}
+
     def sign_out(self) -> None:
         """Forget the local session (Amplify's default, non-global sign-out)."""
         self._tokens = None

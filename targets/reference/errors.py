@@ -27,6 +27,7 @@ NO_RECOVERY_CHANNEL = (
 CODE_MISMATCH = "Invalid verification code provided, please try again."
 CODE_EXPIRED = "Invalid code provided, please request a code again."
 POLICY_PREFIX = "Password does not conform to policy: "
+SIGN_UP_POLICY_PREFIX = "Password did not conform with policy: "  # SignUp's own wording
 INVALID_ACCESS_TOKEN = "Invalid Access Token"
 ACCESS_TOKEN_EXPIRED = "Access Token has expired"
 ACCESS_TOKEN_REVOKED = "Access Token has been revoked"

@@ -13,6 +13,7 @@ from .policy import PasswordPolicy
 
 FORCE_CHANGE_PASSWORD = "FORCE_CHANGE_PASSWORD"
 CONFIRMED = "CONFIRMED"
+UNCONFIRMED = "UNCONFIRMED"  # signed up, not confirmed yet
 RESET_REQUIRED = "RESET_REQUIRED"  # an administrator reset the password: the user must set a new one with a code
 
 

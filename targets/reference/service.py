@@ -27,6 +27,7 @@ from .records import (
     CONFIRMED,
     FORCE_CHANGE_PASSWORD,
     RESET_REQUIRED,
+    UNCONFIRMED,
     AppClient,
     AuthSession,
     PendingCode,
@@ -128,6 +129,7 @@ class UserPoolService:
         "AdminEnableUser": "admin_enable_user",
         "AdminUpdateUserAttributes": "admin_update_user_attributes",
         "AdminDeleteUser": "admin_delete_user",
+        "SignUp": "sign_up",
         "InitiateAuth": "initiate_auth",
         "RespondToAuthChallenge": "respond_to_auth_challenge",
         "GetUser": "get_user",
@@ -593,22 +595,7 @@ class UserPoolService:
         attributes = self._parse_attributes(params.get("UserAttributes") or [])
         if params.get("MessageAction") == "RESEND":
             return self._resend_invitation(pool, name, temporary)
-        if pool.username_attributes:
-            try:
-                sign_in_attribute = usernames.sign_in_attribute(name, pool.username_attributes)
-            except usernames.NameFormError as error:
-                raise errors.invalid_parameter(str(error)) from None
-            attributes[sign_in_attribute] = name
-            username = sub = str(uuid.uuid4())
-        else:
-            if pool.username_key(name) in pool.users:
-                raise ServiceError("UsernameExistsException", "User account already exists")
-            username, sub = name, str(uuid.uuid4())
-        taken = self._alias_owner(pool, attributes, exclude=None)
-        if taken is not None:
-            raise ServiceError(
-                "UsernameExistsException", f"An account with the given {taken} already exists."
-            )
+        username, sub = self._new_identity(pool, name, attributes)
         if temporary is not None:
             self._check_new_password(pool, temporary)
         else:
@@ -627,6 +614,46 @@ class UserPoolService:
         pool.users[pool.username_key(username)] = user
         # No invitation is recorded: the code oracle reports reset codes only.
         return {"User": self._user_description(user)}
+
+    def _new_identity(self, pool: Pool, name: str, attributes: dict[str, str]) -> tuple[str, str]:
+        """The username and sub of a new user called ``name`` (updating ``attributes`` with the sign-in
+        attribute in pools that sign in with email or phone); UsernameExistsException when taken."""
+        if pool.username_attributes:
+            try:
+                sign_in_attribute = usernames.sign_in_attribute(name, pool.username_attributes)
+            except usernames.NameFormError as error:
+                raise errors.invalid_parameter(str(error)) from None
+            attributes[sign_in_attribute] = name
+            username = sub = str(uuid.uuid4())
+        else:
+            if pool.username_key(name) in pool.users:
+                raise ServiceError("UsernameExistsException", "User account already exists")
+            username, sub = name, str(uuid.uuid4())
+        taken = self._alias_owner(pool, attributes, exclude=None)
+        if taken is not None:
+            raise ServiceError(
+                "UsernameExistsException", f"An account with the given {taken} already exists."
+            )
+        return username, sub
+
+    def sign_up(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A self-service sign-up: the user exists UNCONFIRMED with the password they chose."""
+        name = _username(params)
+        password = _require(params, "Password")
+        self.check_password_shape(password, "password")
+        pool, _ = self._client(params)
+        attributes = self._parse_attributes(params.get("UserAttributes") or [])
+        username, sub = self._new_identity(pool, name, attributes)
+        reason = self.check_password_policy(password, pool.policy)
+        if reason is not None:  # SignUp words its refusal differently from the other operations
+            raise ServiceError("InvalidPasswordException", errors.SIGN_UP_POLICY_PREFIX + reason)
+        now = self.clock.now()
+        user = User(username=username, sub=sub, created_as=name, attributes=attributes,
+                    password=StoredPassword.of(password), password_set_at=now, created_at=now, modified_at=now,
+                    status=UNCONFIRMED)
+        pool.users[pool.username_key(username)] = user
+        # No confirmation message is recorded: the code oracle reports reset codes only.
+        return {"UserConfirmed": False, "UserSub": sub}
 
     def _resend_invitation(self, pool: Pool, name: str, temporary: str | None) -> dict[str, Any]:
         user = self.find_user(pool, name)
@@ -741,6 +768,8 @@ class UserPoolService:
             raise errors.not_authorized(errors.INCORRECT_CREDENTIALS)
         if user.status == RESET_REQUIRED:
             raise errors.password_reset_required()
+        if user.status == UNCONFIRMED:
+            raise ServiceError("UserNotConfirmedException", "User is not confirmed.")
         if user.status == FORCE_CHANGE_PASSWORD:
             if self.temporary_password_expired(pool, user):
                 raise errors.not_authorized(errors.TEMPORARY_PASSWORD_EXPIRED)

@@ -55,6 +55,8 @@ const APIS = {
 	confirmResetPassword: auth.confirmResetPassword,
 	updatePassword: auth.updatePassword,
 	signIn: auth.signIn,
+	confirmSignIn: auth.confirmSignIn,
+	signUp: auth.signUp,
 	signOut: auth.signOut,
 };
 

@@ -159,6 +159,13 @@ class AmplifyJsClient:
         return self._call("signIn", {"username": username, "password": password,
                                      "options": {"authFlowType": "USER_PASSWORD_AUTH"}})
 
+    def confirm_sign_in(self, challenge_response: str) -> dict[str, Any]:
+        return self._call("confirmSignIn", {"challengeResponse": challenge_response})
+
+    def sign_up(self, username: str, password: str, attributes: dict[str, str]) -> dict[str, Any]:
+        return self._call("signUp", {"username": username, "password": password,
+                                     "options": {"userAttributes": attributes}})
+
     def sign_out(self) -> None:
         return self._call("signOut", None)
 
