@@ -638,13 +638,14 @@ def test_refresh_token_gives_new_tokens(plain: World) -> None:
     assert plain.cognito.get_user(AccessToken=refreshed["AccessToken"])["Username"] == "sam"
 
 
-def test_disabled_user_tokens_are_refused(plain: World) -> None:
+def test_disabled_user_tokens_are_revoked_for_good(plain: World) -> None:
     plain.add_user("tia")
     access = plain.tokens("tia")["AccessToken"]
     plain.cognito.admin_disable_user(UserPoolId=plain.pool_id, Username="tia")
-    assert error_of(plain.cognito.get_user, AccessToken=access) == (
-        "NotAuthorizedException", "User is disabled."
-    )
+    revoked = ("NotAuthorizedException", "Access Token has been revoked")
+    assert error_of(plain.cognito.get_user, AccessToken=access) == revoked
+    plain.cognito.admin_enable_user(UserPoolId=plain.pool_id, Username="tia")
+    assert error_of(plain.cognito.get_user, AccessToken=access) == revoked
 
 
 # ---------------------------------------------------------------- ForgotPassword
