@@ -167,6 +167,37 @@ def four_star_email_mask():
     return _target(Service)
 
 
+@_mutant("target", "masks one character of each part only (h*llo@m*company.com, +155555*6828)",
+         "req_email_destination_hidden", "req_phone_destination_hidden")
+def partly_masked_destination():
+    class Service(UserPoolService):
+        def mask_destination(self, attribute_name, value):
+            if attribute_name == "email":
+                local, _, domain = value.rpartition("@")
+                return f"{local[:1]}*{local[2:]}@{domain[:1]}*{domain[2:]}"
+            return f"{value[:-5]}*{value[-4:]}"
+    return _target(Service)
+
+
+@_mutant("target", "keeps the top-level domain in email masks, as AWS's CLI example does (t***@t***.com)",
+         "req_email_destination_masked", gate_fails=False)
+def email_mask_keeps_top_level_domain():
+    class Service(UserPoolService):
+        def mask_destination(self, attribute_name, value):
+            masked = super().mask_destination(attribute_name, value)
+            return f"{masked}.{value.rsplit('.', 1)[1]}" if attribute_name == "email" else masked
+    return _target(Service)
+
+
+@_mutant("target", "gives the name asked for, unmasked, as the destination of a simulated delivery",
+         "req_unknown_user_destination_masked")
+def simulated_destination_unmasked():
+    class Service(UserPoolService):
+        def simulate_code_delivery(self, pool, username):
+            return {**super().simulate_code_delivery(pool, username), "Destination": username}
+    return _target(Service)
+
+
 @_mutant("target", "reveals unknown users even when user existence errors are prevented",
          "req_unknown_user_prevented", "req_confirm_unknown_user_prevented")
 def unknown_user_leaked():

@@ -58,6 +58,8 @@ MUTANT = "--target=tests.mutants:unmasked_destination"
 ENTRIES = {
     "email": '[[expected]]\nrequirement = "req_email_destination_hidden"\nobserved = "unmasked"\nreason = "mutant"\n',
     "phone": '[[expected]]\nrequirement = "req_phone_destination_hidden"\nobserved = "unmasked"\nreason = "mutant"\n',
+    "simulated": ('[[expected]]\nrequirement = "req_unknown_user_destination_masked"\nobserved = "unmasked"\n'
+                  'reason = "mutant"\n'),
 }
 
 
@@ -148,11 +150,11 @@ def test_a_pass_says_which_expectations_it_relied_on(tmp_path):
     run = run_specification(tmp_path / "r.json", MUTANT, f"--expectations={path}")
     assert run.exit_code == 0, run.output
     applied = run.document["run"]["expectations"]
-    assert applied["path"] == str(path) and applied["entries"] == 2 and len(applied["sha256"]) == 64
-    assert run.document["summary"]["expected_failures"] == 2
-    assert f"gate pass with 2 expected failures from {path}" in run.output.strip().splitlines()[-1]
+    assert applied["path"] == str(path) and applied["entries"] == 3 and len(applied["sha256"]) == 64
+    assert run.document["summary"]["expected_failures"] == 3
+    assert f"gate pass with 3 expected failures from {path}" in run.output.strip().splitlines()[-1]
     heading = (tmp_path / "summary.md").read_text(encoding="utf-8").splitlines()[0]
-    assert "gate pass with 2 expected failures from" in heading and "target.toml" in heading
+    assert "gate pass with 3 expected failures from" in heading and "target.toml" in heading
 
 
 def test_an_entry_for_a_requirement_not_applicable_on_the_target_is_reported(tmp_path):
