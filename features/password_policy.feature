@@ -198,15 +198,32 @@ Feature: The password policy
       | 257    | refused  |
 
   @req_basic_latin_case @must @aws_doc
-  Scenario Outline: Only Basic Latin letters count as upper or lower case
+  Scenario Outline: Only a Basic Latin capital satisfies the uppercase rule
     Given a backend defined with login by email
     And a user with a verified email address
-    When the user resets their password to "<password>"
-    Then the new password is refused with "InvalidPasswordException"
+    When the user resets their password to "aa1!aaaa" followed by "<capital>"
+    Then the new password is <verdict>
 
     Examples:
-      | password | has no Basic Latin |
-      | Éa1!aaaa | uppercase letter   |
-      | Ña1!aaaa | uppercase letter   |
-      | éA1!AAAA | lowercase letter   |
-      | ñA1!AAAA | lowercase letter   |
+      | capital | a capital of      | verdict                                 |
+      | A       | Basic Latin       | accepted                                |
+      | É       | Latin-1           | refused with "InvalidPasswordException" |
+      | Ω       | Greek             | refused with "InvalidPasswordException" |
+      | Ж       | Cyrillic          | refused with "InvalidPasswordException" |
+      | Ａ      | full-width Latin  | refused with "InvalidPasswordException" |
+
+  @req_basic_latin_case @must @aws_doc
+  Scenario Outline: Only a Basic Latin small letter satisfies the lowercase rule
+    Given a backend defined with login by email
+    And a user with a verified email address
+    When the user resets their password to "AA1!AAAA" followed by "<small letter>"
+    Then the new password is <verdict>
+
+    Examples:
+      | small letter | a small letter of | verdict                                 |
+      | a            | Basic Latin       | accepted                                |
+      | é            | Latin-1           | refused with "InvalidPasswordException" |
+      | ß            | Latin-1 (sharp s) | refused with "InvalidPasswordException" |
+      | ω            | Greek             | refused with "InvalidPasswordException" |
+      | ж            | Cyrillic          | refused with "InvalidPasswordException" |
+      | ａ           | full-width Latin  | refused with "InvalidPasswordException" |

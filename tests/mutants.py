@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -515,6 +516,15 @@ def unicode_case_counts():
         def check_password_policy(self, password, password_policy):
             folded = "".join("A" if c.isupper() else "a" if c.islower() else c for c in password)
             return super().check_password_policy(folded, password_policy)
+    return _target(Service)
+
+
+@_mutant("target", "normalizes a password (NFKC) before checking it, so full-width Latin letters count as Basic Latin",
+         "req_basic_latin_case")
+def full_width_letters_count():
+    class Service(UserPoolService):
+        def check_password_policy(self, password, password_policy):
+            return super().check_password_policy(unicodedata.normalize("NFKC", password), password_policy)
     return _target(Service)
 
 

@@ -130,6 +130,7 @@ def is_symbol(password: str, index: int) -> bool:
     return char in SYMBOLS
 
 
+# Cognito's case rules count Basic Latin letters only: not é, ß, ω, ж or the full-width ａ.
 def has_lowercase(password: str) -> bool:
     return any("a" <= char <= "z" for char in password)
 
