@@ -528,7 +528,8 @@ def full_width_letters_count():
     return _target(Service)
 
 
-@_mutant("target", "accepts a minimum length of 5 at pool creation", "req_minimum_length_range_service")
+@_mutant("target", "accepts a minimum length of 5 at pool creation", "req_minimum_length_range_service",
+         "req_minimum_length_range_definition")
 def minimum_length_range_unchecked():
     class Service(UserPoolService):
         def create_user_pool(self, params):
@@ -567,7 +568,7 @@ def override_drops_rules():
     return Definitions()
 
 
-@_mutant("definitions", "accepts a minimum length outside 6 to 99 and clamps it",
+@_mutant("definitions", "clamps a minimum length outside 6 to 99 into the range, so the backend deploys",
          "req_minimum_length_range_definition")
 def definition_range_unchecked():
     class Definitions(ReferenceDefinitions):
