@@ -168,7 +168,7 @@ Feature: The password policy
       | £         |
       | ¿         |
 
-  @req_surrounding_whitespace_refused @must @aws_doc
+  @req_surrounding_whitespace_refused @must @observed
   Scenario Outline: A password may not start or end with whitespace
     Given a backend defined with login by email
     And a user with a verified email address

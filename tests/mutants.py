@@ -345,7 +345,7 @@ def codes_expire_early():
 
 
 @_mutant("target", "a second request delivers a new code but keeps the first one pending",
-         "req_confirm_newest_code_works")
+         "req_confirm_newest_code_works", gate_fails=False)
 def newest_code_ignored():
     class Service(UserPoolService):
         def forgot_password(self, params):
@@ -586,6 +586,21 @@ def temporary_password_never_expires():
     class Service(UserPoolService):
         def temporary_password_expired(self, pool, user):
             return False
+    return _target(Service)
+
+
+@_mutant("target", "refuses an expired temporary password with a message no public report quotes",
+         "req_temporary_password_expiry_message", gate_fails=False)
+def temporary_password_expiry_unsourced_message():
+    class Service(UserPoolService):
+        def _password_auth(self, pool, client, auth_parameters):
+            try:
+                return super()._password_auth(pool, client, auth_parameters)
+            except errors.ServiceError as error:
+                if error.message != errors.TEMPORARY_PASSWORD_EXPIRED:
+                    raise
+                raise errors.not_authorized("Temporary password has expired and must be reset by an administrator.") \
+                    from None
     return _target(Service)
 
 
