@@ -568,6 +568,32 @@ def override_drops_rules():
     return Definitions()
 
 
+@_mutant("definitions", "deploys the default policy the May 2024 page lists, without the symbol rule",
+         "req_seed_default_policy_with_symbols", "req_default_policy_requires_symbols", "req_default_policy_deployed")
+def default_policy_without_symbols():
+    class Definitions(ReferenceDefinitions):
+        def synthesize(self, definition):
+            synthesized = super().synthesize(definition)
+            if definition.assigned_password_policy is not None:
+                return synthesized
+            policy_settings = {**synthesized.pool["Policies"]["PasswordPolicy"], "RequireSymbols": False}
+            pool = {**synthesized.pool, "Policies": {"PasswordPolicy": policy_settings}}
+            return dataclasses.replace(synthesized, pool=pool)
+    return Definitions()
+
+
+@_mutant("definitions", "an assigned cfnUserPool.policies loses its temporaryPasswordValidityDays",
+         "req_seed_policies_assignment")
+def assigned_validity_dropped():
+    class Definitions(ReferenceDefinitions):
+        def synthesize(self, definition):
+            if definition.assigned_password_policy is not None:
+                kept = tuple(p for p in definition.assigned_password_policy if p[0] != "TemporaryPasswordValidityDays")
+                definition = dataclasses.replace(definition, assigned_password_policy=kept)
+            return super().synthesize(definition)
+    return Definitions()
+
+
 @_mutant("definitions", "clamps a minimum length outside 6 to 99 into the range, so the backend deploys",
          "req_minimum_length_range_definition")
 def definition_range_unchecked():
@@ -711,7 +737,7 @@ def update_sends_empty_old_password():
 
 
 @_mutant("target", "DescribeUserPool leaves TemporaryPasswordValidityDays out of the policy",
-         "req_default_temporary_validity_described", gate_fails=False)
+         "req_default_temporary_validity_described", "req_seed_policies_assignment")
 def validity_days_not_described():
     class Service(UserPoolService):
         def describe_user_pool(self, params):
