@@ -90,6 +90,17 @@ def test_an_entry_for_an_unknown_example_row_stops_the_run(tmp_path):
     assert run.exit_code == 4 and "names the example 'nope'" in run.output
 
 
+def test_an_entry_names_a_row_by_its_values_even_beyond_ascii(tmp_path):
+    rows = ['Ａ-full-width Latin-refused with \\"InvalidPasswordException\\"',
+            'ａ-full-width Latin-refused with \\"InvalidPasswordException\\"']
+    path = write(tmp_path, "\n".join(f'[[expected]]\nrequirement = "req_basic_latin_case"\nexample = "{row}"\n'
+                                     'observed = "counts full-width letters"\nreason = "mutant"\n' for row in rows))
+    run = run_specification(tmp_path / "r.json", "--target=tests.mutants:full_width_letters_count",
+                            f"--expectations={path}")
+    assert run.exit_code == 0, run.output
+    assert run.statuses["req_basic_latin_case"] == "expected_failure"
+
+
 def test_without_expectations_the_raw_failures_show(tmp_path):
     path = write(tmp_path, "\n".join(ENTRIES.values()))
     run = run_specification(tmp_path / "r.json", MUTANT, f"--expectations={path}", "--no-expectations")
