@@ -26,7 +26,7 @@ from conformance.catalogue import (
     read_scenarios,
 )
 from conformance.clients import ClientRun, ClientUnavailable, client_class
-from conformance.collector import ResultCollector, requirement_of
+from conformance.collector import ResultCollector, example_id_of, requirement_of
 from conformance.definitions import create_definitions
 from conformance.expectations import ExpectationsError, describe_file, find, load_expectations
 from conformance.harness import Harness
@@ -216,8 +216,7 @@ def _apply_expectations(config: pytest.Config, items: list[pytest.Item]) -> None
     """Attach each item's expectation at collection (the entries were checked against the features at start)."""
     collector = config.stash[_COLLECTOR]
     for item in items:
-        callspec = getattr(item, "callspec", None)
-        collector.expect(item, find(collector.expectations, requirement_of(item), callspec.id if callspec else None))
+        collector.expect(item, find(collector.expectations, requirement_of(item), example_id_of(item)))
 
 
 def _target(config: pytest.Config):

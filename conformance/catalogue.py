@@ -20,6 +20,11 @@ FEATURES_PATH = Path(__file__).resolve().parent.parent / "features"
 LEVELS = ("must", "should")
 SCOPES = ("service", "client", "definitions")
 PROVENANCES = ("seed", "amplify_src", "aws_doc", "observed")
+# The versions of the Manage passwords page a seed requirement may quote, by the date the page names.
+SEED_VERSIONS = {
+    "2024-05-01": "the seed this project was given, ../shared/seed/manage-passwords.md",
+    "2024-10-14": "as changed by aws-amplify/docs#8034",
+}
 REQUIREMENT_PREFIX = "req_"
 NEEDS_PREFIX = "needs_"
 
@@ -33,6 +38,7 @@ class Requirement:
     source: str
     disagrees: tuple[str, ...] = ()
     scope: str = "service"
+    seed_version: str | None = None  # the version of the seed page a seed requirement quotes
 
 
 @dataclass
@@ -66,6 +72,7 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> dict[str, Requirement]:
                 source=entry["source"],
                 disagrees=tuple(entry.get("disagrees", ())),
                 scope=entry.get("scope", "service"),
+                seed_version=entry.get("seed_version"),
             )
         except (KeyError, TypeError) as error:
             raise CatalogueError(f"requirement {req_id} in {path} lacks {error}") from error
@@ -105,6 +112,11 @@ def check(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> l
                 problems.append(f"{req.id}: provenance {origin!r} is not one of {PROVENANCES}")
         if not req.provenance:
             problems.append(f"{req.id}: names no provenance")
+        if "seed" in req.provenance and req.seed_version not in SEED_VERSIONS:
+            problems.append(f"{req.id}: quotes the seed page, so it needs a seed_version, one of {sorted(SEED_VERSIONS)}; "
+                            f"has {req.seed_version!r}")
+        if "seed" not in req.provenance and req.seed_version is not None:
+            problems.append(f"{req.id}: has a seed_version but does not quote the seed page")
         for other in req.disagrees:
             if other not in catalogue:
                 problems.append(f"{req.id}: disagrees with unknown requirement {other}")

@@ -10,6 +10,7 @@ from collections import defaultdict
 from conformance.catalogue import (
     PROVENANCES,
     REQUIREMENT_PREFIX,
+    SEED_VERSIONS,
     Requirement,
     ScenarioTags,
     load_catalogue,
@@ -30,6 +31,12 @@ _SCOPE_NAMES = {
 }
 
 
+def _provenance_name(provenance: str, req: Requirement) -> str:
+    if provenance == "seed" and req.seed_version:
+        return f"{_PROVENANCE_NAMES[provenance]} (version of {req.seed_version})"
+    return _PROVENANCE_NAMES[provenance]
+
+
 def render(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> str:
     by_requirement: dict[str, list[ScenarioTags]] = defaultdict(list)
     for scenario in scenarios:
@@ -39,6 +46,7 @@ def render(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> 
     levels = {level: sum(r.level == level for r in catalogue.values()) for level in ("must", "should")}
     scoped = {scope: sum(r.scope == scope for r in catalogue.values()) for scope in ("service", "client", "definitions")}
     origins = {p: sum(p in r.provenance for r in catalogue.values()) for p in PROVENANCES}
+    versions = {v: sum(r.seed_version == v for r in catalogue.values()) for v in SEED_VERSIONS}
     lines = [
         "# Requirements",
         "",
@@ -49,6 +57,9 @@ def render(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> 
         + "By provenance: " + ", ".join(f"{_PROVENANCE_NAMES[p]} {n}" for p, n in origins.items()) + ". "
         + f"By scope: {scoped['service']} about the service, {scoped['client']} about the Amplify client, "
         f"{scoped['definitions']} about backend definitions.",
+        "",
+        "Seed requirements quote one of two versions of the Manage passwords page: "
+        + ", ".join(f"{n} the version of {v} ({SEED_VERSIONS[v]})" for v, n in versions.items()) + ".",
         "",
         "A MUST failure fails the gate; a SHOULD failure is reported as a warning. Where the seed page and "
         "Amplify's code disagree, both claims are requirements, linked under *Disagrees with*.",
@@ -67,7 +78,7 @@ def render(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> 
                 "",
                 req.statement,
                 "",
-                f"- Provenance: {', '.join(_PROVENANCE_NAMES[p] for p in req.provenance)}. {req.source}",
+                f"- Provenance: {', '.join(_provenance_name(p, req) for p in req.provenance)}. {req.source}",
             ]
             if req.scope != "service":
                 lines.append(f"- Scope: {_SCOPE_NAMES[req.scope]}")

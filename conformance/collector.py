@@ -49,6 +49,16 @@ def requirement_of(item: pytest.Item) -> str | None:
     return None
 
 
+def example_id_of(item: pytest.Item) -> str | None:
+    """The Examples row's ID as expectations name it: its values joined as the catalogue joins them
+    (pytest's own test ID would spell a non-ASCII É as \\xc9)."""
+    callspec = getattr(item, "callspec", None)
+    example = callspec.params.get("_pytest_bdd_example") if callspec else None
+    if example:
+        return "-".join(example.values())
+    return callspec.id if callspec else None
+
+
 def describe_item(item: pytest.Item) -> dict[str, Any]:
     """Where an item comes from: requirement, feature, scenario and Examples row."""
     template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))
@@ -63,7 +73,7 @@ def describe_item(item: pytest.Item) -> dict[str, Any]:
         "feature": feature,
         "scenario": scenario,
         "example": example,
-        "example_id": callspec.id if callspec else None,
+        "example_id": example_id_of(item),
         "level": next((m.name for m in item.iter_markers() if m.name in LEVELS), ""),
     }
 

@@ -23,6 +23,7 @@ _MODIFIERS = [
     (re.compile(r"^ and user existence errors revealed"), "legacy"),
     (re.compile(r"^ and the minimum password length overridden to (?P<value>-?\d+)"), "override"),
     (re.compile(r"^ and its password policy assigned a minimum length of (?P<value>-?\d+)"), "assign"),
+    (re.compile(r"^ and temporary passwords valid for (?P<value>\d+) days"), "assign_validity"),
 ]
 
 
@@ -62,6 +63,11 @@ def _apply(fields: dict, kind: str, value: str | None) -> None:
             ("RequireNumbers", True),
             ("RequireSymbols", True),
         )
+    elif kind == "assign_validity":
+        if "assigned_password_policy" not in fields:
+            raise WordingError("'temporary passwords valid for N days' belongs to an assigned password policy: "
+                               "write it after 'its password policy assigned a minimum length of N'")
+        fields["assigned_password_policy"] += (("TemporaryPasswordValidityDays", int(value or 0)),)
 
 
 def parse_mechanisms(text: str) -> list[dict]:

@@ -50,6 +50,7 @@ class Harness:
         self._client: AmplifyClient | None = None
         self.outcome: Outcome | None = None
         self.definition_error: DefinitionError | None = None
+        self.provisioning_refusal: AuthError | None = None  # the service refused the definition's pool
         self.new_password: str | None = None
         self.other_user: TestUser | None = None  # a second user of the same pool, where a scenario needs one
         self.code_used: str | None = None  # the code the last confirmation sent
@@ -62,11 +63,14 @@ class Harness:
         self._client = self.run.new_client(self._backend)
 
     def try_define_backend(self, definition: AuthDefinition) -> None:
-        """Define a backend that may be rejected; the rejection is kept for a Then step."""
+        """Define a backend that may not deploy; the definitions' rejection, or the service's refusal to
+        provision its pool, is kept for a Then step."""
         try:
             self.define_backend(definition)
         except DefinitionError as error:
             self.definition_error = error
+        except ClientError as error:
+            self.provisioning_refusal = auth_error_from(error)
 
     def create_user(self, contact: ContactDetails, *, email: str | None = None, phone: str | None = None,
                     temporary: bool = False) -> TestUser:

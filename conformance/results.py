@@ -85,6 +85,7 @@ def build_document(run: dict[str, Any], catalogue: dict[str, Requirement], items
             "source": req.source if req else "",
             "disagrees": list(req.disagrees) if req else [],
             "scope": req.scope if req else "service",
+            "seed_version": req.seed_version if req else None,
             "validated_against_cognito": None,
             "status": requirement_status(req_items),
             "items": [asdict(item) for item in req_items],

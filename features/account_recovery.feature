@@ -4,18 +4,22 @@ Feature: Where a password reset code is sent
   accountRecovery setting of its own. A user whose first channel is not verified falls back to the
   second one, and only one channel ever receives the code.
 
-  @req_default_recovery_channel @must @seed @needs_sms
+  @req_default_recovery_channel @must @seed
   Scenario Outline: The login option decides the default recovery channel
     Given a backend defined with login by <login option>
     And a user with a verified email address and a verified phone number
     When the user asks to reset their password
     Then the reset code is sent by <medium> to the user's <attribute>
 
-    Examples:
+    Examples: by email
       | login option    | medium | attribute    |
-      | phone           | SMS    | phone_number |
       | email           | EMAIL  | email        |
       | email and phone | EMAIL  | email        |
+
+    @needs_sms
+    Examples: by SMS
+      | login option    | medium | attribute    |
+      | phone           | SMS    | phone_number |
 
   @req_default_recovery_setting @must @amplify_src
   Scenario Outline: The login option decides the user pool's recovery setting
@@ -42,45 +46,57 @@ Feature: Where a password reset code is sent
       | NONE                        | admin_only:1                              |
       | PHONE_AND_EMAIL             | none                                      |
 
-  @req_account_recovery_channel @must @amplify_src @aws_doc @needs_sms
+  @req_account_recovery_channel @must @amplify_src @aws_doc
   Scenario Outline: Every accountRecovery value picks its first channel for a fully verified user
     Given a backend defined with login by email and phone and accountRecovery "<accountRecovery>"
     And a user with a verified email address and a verified phone number
     When the user asks to reset their password
     Then the reset code is sent by <medium> to the user's <attribute>
 
-    Examples:
+    Examples: email first
       | accountRecovery             | medium | attribute    |
       | EMAIL_AND_PHONE_WITHOUT_MFA | EMAIL  | email        |
-      | PHONE_WITHOUT_MFA_AND_EMAIL | SMS    | phone_number |
       | EMAIL_ONLY                  | EMAIL  | email        |
+
+    @needs_sms
+    Examples: phone first
+      | accountRecovery             | medium | attribute    |
+      | PHONE_WITHOUT_MFA_AND_EMAIL | SMS    | phone_number |
       | PHONE_ONLY_WITHOUT_MFA      | SMS    | phone_number |
       | PHONE_AND_EMAIL             | SMS    | phone_number |
 
-  @req_recovery_priority_fallback @must @aws_doc @needs_sms
+  @req_recovery_priority_fallback @must @aws_doc
   Scenario Outline: A user without a verified first channel gets the code on the second
     Given a backend defined with login by email and phone and accountRecovery "<accountRecovery>"
     And a user with <contact details>
     When the user asks to reset their password
     Then the reset code is sent by <medium> to the user's <attribute>
 
-    Examples:
+    Examples: falling back to email
       | accountRecovery             | contact details                                         | medium | attribute    |
-      | EMAIL_AND_PHONE_WITHOUT_MFA | an unverified email address and a verified phone number | SMS    | phone_number |
       | PHONE_WITHOUT_MFA_AND_EMAIL | a verified email address and an unverified phone number | EMAIL  | email        |
       | PHONE_AND_EMAIL             | a verified email address and an unverified phone number | EMAIL  | email        |
 
-  @req_recovery_single_channel_no_fallback @must @aws_doc @needs_sms
+    @needs_sms
+    Examples: falling back to SMS
+      | accountRecovery             | contact details                                         | medium | attribute    |
+      | EMAIL_AND_PHONE_WITHOUT_MFA | an unverified email address and a verified phone number | SMS    | phone_number |
+
+  @req_recovery_single_channel_no_fallback @must @aws_doc
   Scenario Outline: A setting with one channel never falls back to another
     Given a backend defined with login by email and phone and accountRecovery "<accountRecovery>"
     And a user with <contact details>
     When the user asks to reset their password
     Then no reset code reaches the user
 
-    Examples:
+    Examples: a fallback would go by email
+      | accountRecovery        | contact details                                         |
+      | PHONE_ONLY_WITHOUT_MFA | a verified email address and an unverified phone number |
+
+    @needs_sms
+    Examples: a fallback would go by SMS
       | accountRecovery        | contact details                                         |
       | EMAIL_ONLY             | an unverified email address and a verified phone number |
-      | PHONE_ONLY_WITHOUT_MFA | a verified email address and an unverified phone number |
 
   @req_recovery_one_channel_only @must @aws_doc @needs_sms @needs_delivery_log
   Scenario Outline: Only one channel receives the code, even when the user verified both
@@ -95,12 +111,21 @@ Feature: Where a password reset code is sent
       | PHONE_WITHOUT_MFA_AND_EMAIL |
       | PHONE_AND_EMAIL             |
 
-  @req_account_recovery_none @must @amplify_src @aws_doc @needs_sms
-  Scenario: With accountRecovery NONE no reset code is sent
+  @req_account_recovery_none @must @amplify_src @aws_doc
+  Scenario Outline: With accountRecovery NONE no reset code is sent
     Given a backend defined with login by email and accountRecovery "NONE"
-    And a user with a verified email address and a verified phone number
+    And a user with <contact details>
     When the user asks to reset their password
     Then no reset code reaches the user
+
+    Examples: a code could only go by email
+      | contact details                                       |
+      | a verified email address                              |
+
+    @needs_sms
+    Examples: a code could go by email or SMS
+      | contact details                                       |
+      | a verified email address and a verified phone number |
 
   @req_account_recovery_none_refused @should @observed
   Scenario: With accountRecovery NONE resetPassword is refused

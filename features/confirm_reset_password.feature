@@ -58,7 +58,7 @@ Feature: confirmResetPassword sets a new password with the code
     Then the call fails with "ExpiredCodeException"
     And the user can still sign in with their old password
 
-  @req_confirm_newest_code_works @must @observed
+  @req_confirm_newest_code_works @should @observed
   Scenario: After asking twice, the newest code works
     Given a backend defined with login by email
     And a user with a verified email address

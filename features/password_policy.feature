@@ -1,8 +1,9 @@
 Feature: The password policy
   Every new password, whether set through confirmResetPassword or updatePassword, must satisfy the
   user pool's password policy. Amplify defines a default policy, which a backend can override. The
-  seed documentation page and Amplify's code disagree on parts of the default; both claims are
-  stated here as separate requirements so that reports show the disagreement.
+  seed documentation page (as of May 2024) and Amplify's code disagree on parts of the default; both
+  claims are stated here as separate requirements so that reports show the disagreement. The page
+  as changed in October 2024 lists the symbol rule too.
 
   @req_default_policy_rules @must @seed @amplify_src
   Scenario Outline: The default policy asks for 8 characters, lower and upper case letters and digits
@@ -32,6 +33,22 @@ Feature: The password policy
     And a user with a verified email address
     When the user resets their password to "Aa1aaaaa"
     Then the new password is accepted
+
+  @req_seed_default_policy_with_symbols @must @seed
+  Scenario Outline: The page as changed in October 2024 lists a symbol among the default rules
+    Given a backend defined with login by email
+    And a user with a verified email address
+    When the user resets their password to "<password>"
+    Then the new password is <verdict>
+
+    Examples:
+      | rule broken      | password | verdict                                 |
+      | none             | Aa1!aaaa | accepted                                |
+      | minimum length   | Aa1!aaa  | refused with "InvalidPasswordException" |
+      | lowercase letter | AA1!AAAA | refused with "InvalidPasswordException" |
+      | uppercase letter | aa1!aaaa | refused with "InvalidPasswordException" |
+      | number           | Aa!aaaaa | refused with "InvalidPasswordException" |
+      | symbol           | Aa1aaaaa | refused with "InvalidPasswordException" |
 
   @req_default_policy_deployed @must @amplify_src @observed
   Scenario: The user pool carries the default policy Amplify deploys
@@ -168,7 +185,7 @@ Feature: The password policy
       | £         |
       | ¿         |
 
-  @req_surrounding_whitespace_refused @must @aws_doc
+  @req_surrounding_whitespace_refused @must @observed
   Scenario Outline: A password may not start or end with whitespace
     Given a backend defined with login by email
     And a user with a verified email address
@@ -198,15 +215,32 @@ Feature: The password policy
       | 257    | refused  |
 
   @req_basic_latin_case @must @aws_doc
-  Scenario Outline: Only Basic Latin letters count as upper or lower case
+  Scenario Outline: Only a Basic Latin capital satisfies the uppercase rule
     Given a backend defined with login by email
     And a user with a verified email address
-    When the user resets their password to "<password>"
-    Then the new password is refused with "InvalidPasswordException"
+    When the user resets their password to "aa1!aaaa" followed by "<capital>"
+    Then the new password is <verdict>
 
     Examples:
-      | password | has no Basic Latin |
-      | Éa1!aaaa | uppercase letter   |
-      | Ña1!aaaa | uppercase letter   |
-      | éA1!AAAA | lowercase letter   |
-      | ñA1!AAAA | lowercase letter   |
+      | capital | a capital of      | verdict                                 |
+      | A       | Basic Latin       | accepted                                |
+      | É       | Latin-1           | refused with "InvalidPasswordException" |
+      | Ω       | Greek             | refused with "InvalidPasswordException" |
+      | Ж       | Cyrillic          | refused with "InvalidPasswordException" |
+      | Ａ      | full-width Latin  | refused with "InvalidPasswordException" |
+
+  @req_basic_latin_case @must @aws_doc
+  Scenario Outline: Only a Basic Latin small letter satisfies the lowercase rule
+    Given a backend defined with login by email
+    And a user with a verified email address
+    When the user resets their password to "AA1!AAAA" followed by "<small letter>"
+    Then the new password is <verdict>
+
+    Examples:
+      | small letter | a small letter of | verdict                                 |
+      | a            | Basic Latin       | accepted                                |
+      | é            | Latin-1           | refused with "InvalidPasswordException" |
+      | ß            | Latin-1 (sharp s) | refused with "InvalidPasswordException" |
+      | ω            | Greek             | refused with "InvalidPasswordException" |
+      | ж            | Cyrillic          | refused with "InvalidPasswordException" |
+      | ａ           | full-width Latin  | refused with "InvalidPasswordException" |

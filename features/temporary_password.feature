@@ -20,12 +20,12 @@ Feature: How long a temporary password lasts
     Then the call fails with "NotAuthorizedException"
 
   @req_temporary_password_expiry_message @should @observed @needs_clock
-  Scenario: An expired temporary password is named in the error
+  Scenario: An expired temporary password carries the message Cognito was seen to give
     Given a backend defined with login by email
     And a user with a verified email address who has only a temporary password
     And 7 days and 1 hour pass
     When the user signs in with their temporary password
-    Then the call fails with "NotAuthorizedException" and the message "Temporary password has expired and must be reset by an administrator."
+    Then the call fails with "NotAuthorizedException" and the message "User account has expired, it must be reset by an administrator."
 
   @req_seed_temporary_password_3_days @should @seed @needs_clock
   Scenario: The seed page says a temporary password lasts 3 days

@@ -27,6 +27,12 @@ def definition_rejected(harness, word):
     assert word in str(error), f"the rejection {str(error)!r} does not name {word!r}"
 
 
+@then("the backend does not deploy")
+def backend_not_deployed(harness):
+    refusal = harness.definition_error or harness.provisioning_refusal
+    assert refusal is not None, f"the backend deployed: its user pool has the policy {harness.password_policy()}"
+
+
 @then("the user pool's password policy is")
 def password_policy_is(harness, datatable):
     mismatches = setting_mismatches(harness.password_policy(), datatable[1:])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from conformance.destinations import revealed_email_parts, revealed_phone_digits
+from conformance.destinations import email_leaks, phone_leaks, simulated_email_flaws
 from conformance.expect import expect_success
 
 
@@ -77,10 +77,18 @@ def destination_hidden(harness, what):
     actual = _details(harness).get("destination") or ""
     assert actual, "resetPassword gave no destination"
     if what == "email address":
-        revealed = revealed_email_parts(actual, harness.user.email)
+        leaks = email_leaks(actual, harness.user.email)
     else:
-        revealed = revealed_phone_digits(actual, harness.user.phone)
-    assert not revealed, f"the destination {actual!r} reveals {revealed}"
+        leaks = phone_leaks(actual, harness.user.phone)
+    shown = ", ".join(map(repr, leaks))
+    assert not leaks, f"the destination {actual!r} shows {shown} beyond what a mask may show of the {what}"
+
+
+@then("the destination is masked like a real email address and shows no more of the name asked for")
+def destination_masked_like_a_real_one(harness):
+    actual = _details(harness).get("destination") or ""
+    flaws = simulated_email_flaws(actual, harness.user.username)
+    assert not flaws, f"the destination {actual!r} for the unknown name {harness.user.username!r} {flaws[0]}"
 
 
 @then("the code they now received is not the one they used before")

@@ -13,9 +13,11 @@ channel cognito-local reported, and a later ConfirmForgotPassword (which clears 
 not erase it. ``CODE`` is removed from the server's environment: it would fix every code and hide
 whether cognito-local checks them.
 
-Capabilities: ``sms`` (cognito-local delivers SMS messages to its console like emails, and the
-oracle reads them alike). Not ``clock``: cognito-local reads the system time and its codes never
-expire. Not ``rate_limits``.
+Only the code comes from cognito-local's store: a delivery's medium is the answer's DeliveryMedium,
+and its destination the user's value of the answer's AttributeName. So a delivery can never
+contradict what cognito-local reported, and the capability ``sms`` means "cognito-local's answer says
+SMS" (the messages it prints to its console are not read). Not ``clock``: cognito-local reads the
+system time and its codes never expire. Not ``rate_limits``.
 """
 from __future__ import annotations
 

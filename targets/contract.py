@@ -12,10 +12,17 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-# Capability names a target may declare. A scenario tagged ``@needs_<capability>`` runs only on
-# targets that declare it.
+# Capability names a target may declare. A scenario (or an Examples block of one) tagged
+# ``@needs_<capability>`` runs only on targets that declare it.
 CLOCK = "clock"  # the target's notion of time can be advanced (code and temporary-password expiry)
-SMS = "sms"  # codes can be delivered by SMS and read back by the oracle
+# ``sms``: the target sends reset codes by SMS where a pool says so, and its oracle returns them as
+# deliveries with medium "SMS". What that proves depends on where the oracle reads the medium. The
+# reference's oracle reads the message the service recorded, the cognito target's the Custom SMS
+# sender trigger that received it: there, a code sent over another channel than the response names
+# is caught. moto's and cognito-local's oracles take the medium (and the attribute whose value they
+# report as the destination) from the service's own ForgotPassword response: there, ``sms`` only
+# means "the response says SMS", and a delivery can never disagree with the response.
+SMS = "sms"
 RATE_LIMITS = "rate_limits"  # the target enforces per-user attempt limits
 DELIVERY_LOG = "delivery_log"  # the oracle can list every message sent to a user, not only the newest
 KNOWN_CAPABILITIES = frozenset({CLOCK, SMS, RATE_LIMITS, DELIVERY_LOG})

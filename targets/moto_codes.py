@@ -5,7 +5,9 @@ ForgotPassword call in the response header ``x-moto-forgot-password-confirmation
 it knows; for an unknown user the header is empty). That header is the only place moto delivers a
 code, in-process (``mock_aws``) and over HTTP (``moto.server``) alike, so both targets read it: a
 botocore event handler on the target's client keeps every ForgotPassword answer that carried a code,
-together with the channel moto reported in CodeDeliveryDetails.
+together with the channel moto reported in CodeDeliveryDetails. The delivery's medium is that answer's
+DeliveryMedium and its destination the user's value of the answer's AttributeName: nothing independent
+of the answer says where a code went, so a delivery can never contradict what moto reported.
 
 Reading the header rather than the code moto keeps on the user is deliberate: a ForgotPassword call
 that fails (for instance with accountRecovery NONE, where moto stores a code on the user and then

@@ -5,7 +5,8 @@ HTTP, and stops it by its PID at the end. Its log is kept under reports/output/l
 CONFORMANCE_LOG_DIR) and named in the target's info.
 
 The code oracle is the same as in-process: the ``x-moto-forgot-password-confirmation-code`` header
-of each ForgotPassword answer (see ``targets.moto_codes``). Capabilities are moto's: ``sms`` only.
+of each ForgotPassword answer (see ``targets.moto_codes``). Capabilities are moto's: ``sms`` only, meaning
+"moto's answer says SMS" (see ``targets.moto_target``).
 """
 from __future__ import annotations
 

@@ -4,8 +4,9 @@ Nothing is started and nothing leaves the process: ``mock_aws`` answers boto3's 
 reach the network. moto keeps its state in module-level backends, so only one in-process moto target
 can run in a process at a time (starting a second one resets the first one's state).
 
-Capabilities: ``sms`` (moto chooses SMS for a phone recovery channel and returns that code like any
-other). Not ``clock``: moto's reset codes and temporary passwords never expire, so there is no time
+Capabilities: ``sms``, in the only sense moto allows: moto sends nothing, and the oracle takes the
+medium and the attribute from moto's own ForgotPassword answer (see ``targets.moto_codes``), so it
+means "moto's answer says SMS" for a phone recovery channel, never "a message went by SMS". Not ``clock``: moto's reset codes and temporary passwords never expire, so there is no time
 to advance. Not ``rate_limits``: moto enforces no attempt limits.
 """
 from __future__ import annotations

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,6 +168,37 @@ def four_star_email_mask():
     return _target(Service)
 
 
+@_mutant("target", "masks one character of each part only (h*llo@m*company.com, +155555*6828)",
+         "req_email_destination_hidden", "req_phone_destination_hidden")
+def partly_masked_destination():
+    class Service(UserPoolService):
+        def mask_destination(self, attribute_name, value):
+            if attribute_name == "email":
+                local, _, domain = value.rpartition("@")
+                return f"{local[:1]}*{local[2:]}@{domain[:1]}*{domain[2:]}"
+            return f"{value[:-5]}*{value[-4:]}"
+    return _target(Service)
+
+
+@_mutant("target", "keeps the top-level domain in email masks, as AWS's CLI example does (t***@t***.com)",
+         "req_email_destination_masked", gate_fails=False)
+def email_mask_keeps_top_level_domain():
+    class Service(UserPoolService):
+        def mask_destination(self, attribute_name, value):
+            masked = super().mask_destination(attribute_name, value)
+            return f"{masked}.{value.rsplit('.', 1)[1]}" if attribute_name == "email" else masked
+    return _target(Service)
+
+
+@_mutant("target", "gives the name asked for, unmasked, as the destination of a simulated delivery",
+         "req_unknown_user_destination_masked")
+def simulated_destination_unmasked():
+    class Service(UserPoolService):
+        def simulate_code_delivery(self, pool, username):
+            return {**super().simulate_code_delivery(pool, username), "Destination": username}
+    return _target(Service)
+
+
 @_mutant("target", "reveals unknown users even when user existence errors are prevented",
          "req_unknown_user_prevented", "req_confirm_unknown_user_prevented")
 def unknown_user_leaked():
@@ -313,7 +345,7 @@ def codes_expire_early():
 
 
 @_mutant("target", "a second request delivers a new code but keeps the first one pending",
-         "req_confirm_newest_code_works")
+         "req_confirm_newest_code_works", gate_fails=False)
 def newest_code_ignored():
     class Service(UserPoolService):
         def forgot_password(self, params):
@@ -487,7 +519,17 @@ def unicode_case_counts():
     return _target(Service)
 
 
-@_mutant("target", "accepts a minimum length of 5 at pool creation", "req_minimum_length_range_service")
+@_mutant("target", "normalizes a password (NFKC) before checking it, so full-width Latin letters count as Basic Latin",
+         "req_basic_latin_case")
+def full_width_letters_count():
+    class Service(UserPoolService):
+        def check_password_policy(self, password, password_policy):
+            return super().check_password_policy(unicodedata.normalize("NFKC", password), password_policy)
+    return _target(Service)
+
+
+@_mutant("target", "accepts a minimum length of 5 at pool creation", "req_minimum_length_range_service",
+         "req_minimum_length_range_definition")
 def minimum_length_range_unchecked():
     class Service(UserPoolService):
         def create_user_pool(self, params):
@@ -526,7 +568,33 @@ def override_drops_rules():
     return Definitions()
 
 
-@_mutant("definitions", "accepts a minimum length outside 6 to 99 and clamps it",
+@_mutant("definitions", "deploys the default policy the May 2024 page lists, without the symbol rule",
+         "req_seed_default_policy_with_symbols", "req_default_policy_requires_symbols", "req_default_policy_deployed")
+def default_policy_without_symbols():
+    class Definitions(ReferenceDefinitions):
+        def synthesize(self, definition):
+            synthesized = super().synthesize(definition)
+            if definition.assigned_password_policy is not None:
+                return synthesized
+            policy_settings = {**synthesized.pool["Policies"]["PasswordPolicy"], "RequireSymbols": False}
+            pool = {**synthesized.pool, "Policies": {"PasswordPolicy": policy_settings}}
+            return dataclasses.replace(synthesized, pool=pool)
+    return Definitions()
+
+
+@_mutant("definitions", "an assigned cfnUserPool.policies loses its temporaryPasswordValidityDays",
+         "req_seed_policies_assignment")
+def assigned_validity_dropped():
+    class Definitions(ReferenceDefinitions):
+        def synthesize(self, definition):
+            if definition.assigned_password_policy is not None:
+                kept = tuple(p for p in definition.assigned_password_policy if p[0] != "TemporaryPasswordValidityDays")
+                definition = dataclasses.replace(definition, assigned_password_policy=kept)
+            return super().synthesize(definition)
+    return Definitions()
+
+
+@_mutant("definitions", "clamps a minimum length outside 6 to 99 into the range, so the backend deploys",
          "req_minimum_length_range_definition")
 def definition_range_unchecked():
     class Definitions(ReferenceDefinitions):
@@ -544,6 +612,21 @@ def temporary_password_never_expires():
     class Service(UserPoolService):
         def temporary_password_expired(self, pool, user):
             return False
+    return _target(Service)
+
+
+@_mutant("target", "refuses an expired temporary password with a message no public report quotes",
+         "req_temporary_password_expiry_message", gate_fails=False)
+def temporary_password_expiry_unsourced_message():
+    class Service(UserPoolService):
+        def _password_auth(self, pool, client, auth_parameters):
+            try:
+                return super()._password_auth(pool, client, auth_parameters)
+            except errors.ServiceError as error:
+                if error.message != errors.TEMPORARY_PASSWORD_EXPIRED:
+                    raise
+                raise errors.not_authorized("Temporary password has expired and must be reset by an administrator.") \
+                    from None
     return _target(Service)
 
 
@@ -654,7 +737,7 @@ def update_sends_empty_old_password():
 
 
 @_mutant("target", "DescribeUserPool leaves TemporaryPasswordValidityDays out of the policy",
-         "req_default_temporary_validity_described", gate_fails=False)
+         "req_default_temporary_validity_described", "req_seed_policies_assignment")
 def validity_days_not_described():
     class Service(UserPoolService):
         def describe_user_pool(self, params):

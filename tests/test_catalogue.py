@@ -30,9 +30,11 @@ def test_every_real_requirement_states_something():
 # --- synthetic catalogues and features -----------------------------------------------------
 
 def requirement(req_id: str, level: str = "must", provenance: tuple[str, ...] = ("seed",),
-                disagrees: tuple[str, ...] = ()) -> Requirement:
+                disagrees: tuple[str, ...] = (), seed_version: str | None = "") -> Requirement:
+    if seed_version == "":  # by default, a seed requirement quotes the page given as the seed
+        seed_version = "2024-05-01" if "seed" in provenance else None
     return Requirement(id=req_id, statement=f"{req_id} holds", level=level, provenance=provenance,
-                       source="a test", disagrees=disagrees)
+                       source="a test", disagrees=disagrees, seed_version=seed_version)
 
 
 CATALOGUE = {
@@ -185,6 +187,19 @@ def test_bad_and_missing_provenance_in_the_catalogue():
     assert "req_b: names no provenance" in problems
 
 
+@pytest.mark.parametrize("version", [None, "2024-12-01"])
+def test_a_seed_requirement_names_a_known_version_of_the_page(version):
+    catalogue = {"req_a": requirement("req_a", seed_version=version)}
+    problem = only_problem(check(catalogue, [ScenarioTags(feature="f.feature", name="A", tags={"req_a", "must", "seed"})]))
+    assert problem.startswith("req_a: quotes the seed page") and "2024-05-01" in problem and "2024-10-14" in problem
+
+
+def test_only_a_seed_requirement_names_a_version_of_the_page():
+    catalogue = {"req_b": requirement("req_b", provenance=("aws_doc",), seed_version="2024-10-14")}
+    problem = only_problem(check(catalogue, [ScenarioTags(feature="f.feature", name="B", tags={"req_b", "must", "aws_doc"})]))
+    assert problem == "req_b: has a seed_version but does not quote the seed page"
+
+
 @pytest.mark.parametrize("bad_id", ["reset_code", "req-reset-code", "req_x y"])
 def test_requirement_ids_must_be_identifiers_with_the_prefix(bad_id):
     problems = check({bad_id: requirement(bad_id)}, [])
@@ -200,6 +215,7 @@ def test_load_catalogue_reads_every_field(tmp_path):
         statement = "A holds."
         level = "must"
         provenance = ["seed", "aws_doc"]
+        seed_version = "2024-10-14"
         source = "somewhere"
         disagrees = ["req_b"]
 
@@ -210,8 +226,9 @@ def test_load_catalogue_reads_every_field(tmp_path):
         source = "elsewhere"
         """), encoding="utf-8")
     catalogue = load_catalogue(path)
-    assert catalogue["req_a"] == Requirement("req_a", "A holds.", "must", ("seed", "aws_doc"), "somewhere", ("req_b",))
-    assert catalogue["req_b"].disagrees == ()
+    assert catalogue["req_a"] == Requirement("req_a", "A holds.", "must", ("seed", "aws_doc"), "somewhere", ("req_b",),
+                                             seed_version="2024-10-14")
+    assert catalogue["req_b"].disagrees == () and catalogue["req_b"].seed_version is None
 
 
 def test_load_catalogue_on_malformed_toml(tmp_path):

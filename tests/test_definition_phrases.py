@@ -77,6 +77,11 @@ def test_every_phrase_in_the_features_is_understood(phrase):
          AuthDefinition(login_with=EMAIL, assigned_password_policy=(
              ("MinimumLength", 12), ("RequireLowercase", True), ("RequireUppercase", True),
              ("RequireNumbers", True), ("RequireSymbols", True)))),
+        ("login by email and its password policy assigned a minimum length of 32 and temporary passwords valid for "
+         "20 days",
+         AuthDefinition(login_with=EMAIL, assigned_password_policy=(
+             ("MinimumLength", 32), ("RequireLowercase", True), ("RequireUppercase", True),
+             ("RequireNumbers", True), ("RequireSymbols", True), ("TemporaryPasswordValidityDays", 20)))),
         ('login by email and phone and accountRecovery "NONE" and user existence errors revealed',
          AuthDefinition(login_with=BOTH, account_recovery="NONE",
                         client_overrides=(("PreventUserExistenceErrors", "LEGACY"),))),
@@ -105,6 +110,9 @@ def test_surrounding_whitespace_is_ignored():
         "login by email and the minimum password length overridden to thirty",
         "login by email and the minimum password length overridden to 32x",
         "login by email and its password policy assigned a minimum length of",
+        "login by email and temporary passwords valid for 20 days",
+        "login by email and its password policy assigned a minimum length of 32 and temporary passwords valid for "
+        "twenty days",
         "login by email, phone",
     ],
 )
@@ -119,8 +127,7 @@ def test_rejection_names_the_part_not_understood():
 
 
 def test_phrases_for_rejected_definitions_parse_but_do_not_synthesize():
-    # Parsing only reads words; whether the definition deploys is the mapping's decision.
-    for phrase in ('login by email and accountRecovery "EMAIL_FIRST"', "login by nothing",
-                   "login by email and the minimum password length overridden to 100"):
+    # Parsing only reads words; whether the definition is refused is the mapping's decision.
+    for phrase in ('login by email and accountRecovery "EMAIL_FIRST"', "login by nothing"):
         with pytest.raises(DefinitionError):
             ReferenceDefinitions().synthesize(parse_definition(phrase))

@@ -58,6 +58,8 @@ MUTANT = "--target=tests.mutants:unmasked_destination"
 ENTRIES = {
     "email": '[[expected]]\nrequirement = "req_email_destination_hidden"\nobserved = "unmasked"\nreason = "mutant"\n',
     "phone": '[[expected]]\nrequirement = "req_phone_destination_hidden"\nobserved = "unmasked"\nreason = "mutant"\n',
+    "simulated": ('[[expected]]\nrequirement = "req_unknown_user_destination_masked"\nobserved = "unmasked"\n'
+                  'reason = "mutant"\n'),
 }
 
 
@@ -86,6 +88,17 @@ def test_an_entry_for_an_unknown_example_row_stops_the_run(tmp_path):
     path = write(tmp_path, '[[expected]]\nrequirement = "req_symbol_set"\nexample = "nope"\nobserved = "x"\nreason = "r"\n')
     run = run_specification(tmp_path / "r.json", f"--expectations={path}")
     assert run.exit_code == 4 and "names the example 'nope'" in run.output
+
+
+def test_an_entry_names_a_row_by_its_values_even_beyond_ascii(tmp_path):
+    rows = ['Ａ-full-width Latin-refused with \\"InvalidPasswordException\\"',
+            'ａ-full-width Latin-refused with \\"InvalidPasswordException\\"']
+    path = write(tmp_path, "\n".join(f'[[expected]]\nrequirement = "req_basic_latin_case"\nexample = "{row}"\n'
+                                     'observed = "counts full-width letters"\nreason = "mutant"\n' for row in rows))
+    run = run_specification(tmp_path / "r.json", "--target=tests.mutants:full_width_letters_count",
+                            f"--expectations={path}")
+    assert run.exit_code == 0, run.output
+    assert run.statuses["req_basic_latin_case"] == "expected_failure"
 
 
 def test_without_expectations_the_raw_failures_show(tmp_path):
@@ -148,11 +161,11 @@ def test_a_pass_says_which_expectations_it_relied_on(tmp_path):
     run = run_specification(tmp_path / "r.json", MUTANT, f"--expectations={path}")
     assert run.exit_code == 0, run.output
     applied = run.document["run"]["expectations"]
-    assert applied["path"] == str(path) and applied["entries"] == 2 and len(applied["sha256"]) == 64
-    assert run.document["summary"]["expected_failures"] == 2
-    assert f"gate pass with 2 expected failures from {path}" in run.output.strip().splitlines()[-1]
+    assert applied["path"] == str(path) and applied["entries"] == 3 and len(applied["sha256"]) == 64
+    assert run.document["summary"]["expected_failures"] == 3
+    assert f"gate pass with 3 expected failures from {path}" in run.output.strip().splitlines()[-1]
     heading = (tmp_path / "summary.md").read_text(encoding="utf-8").splitlines()[0]
-    assert "gate pass with 2 expected failures from" in heading and "target.toml" in heading
+    assert "gate pass with 3 expected failures from" in heading and "target.toml" in heading
 
 
 def test_an_entry_for_a_requirement_not_applicable_on_the_target_is_reported(tmp_path):

@@ -84,6 +84,14 @@ def test_a_rejected_definition_is_kept_and_provisions_nothing(harness, run):
         harness.define_backend(AuthDefinition(login_with=frozenset()))
 
 
+def test_a_pool_the_service_refuses_is_kept_as_its_refusal(harness, run):
+    harness.try_define_backend(parse_definition("login by email and the minimum password length overridden to 5"))
+    assert harness.definition_error is None
+    assert harness.provisioning_refusal.name == "InvalidParameterException"
+    assert "minimumLength" in harness.provisioning_refusal.message
+    assert run.pools_created == 0
+
+
 def test_the_pool_has_the_synthesized_settings(harness):
     harness.define_backend(parse_definition("login by email and the minimum password length overridden to 32"))
     assert harness.password_policy()["MinimumLength"] == 32

@@ -79,12 +79,12 @@ def test_reasons_are_cognitos_words() -> None:
     assert policy.NEEDS_SYMBOLS == "Password must have symbol characters"
 
 
-@pytest.mark.parametrize("password", ["ÉÀÖÑ1234!x", "ＡＢＣ1234!x", "ΣΩΔ12345!x"])
+@pytest.mark.parametrize("password", ["ÉÀÖÑ1234!x", "ＡＢＣ1234!x", "ΣΩΔ12345!x", "ЖЯБ12345!x"])
 def test_only_basic_latin_letters_are_uppercase(password: str) -> None:
     assert first_policy_violation(password, DEFAULT) == policy.NEEDS_UPPERCASE
 
 
-@pytest.mark.parametrize("password", ["éàöñ1234!X", "ａｂｃ1234!X", "σωδ12345!X"])
+@pytest.mark.parametrize("password", ["éàöñ1234!X", "ａｂｃ1234!X", "σωδ12345!X", "жяб12345!X", "ßßß12345!X"])
 def test_only_basic_latin_letters_are_lowercase(password: str) -> None:
     assert first_policy_violation(password, DEFAULT) == policy.NEEDS_LOWERCASE
 

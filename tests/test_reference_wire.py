@@ -559,7 +559,7 @@ def test_temporary_password_expires_after_the_validity_days(
     if expired:
         assert error_of(pool.sign_in, username="nia", password="temppass") == (
             "NotAuthorizedException",
-            "Temporary password has expired and must be reset by an administrator.",
+            "User account has expired, it must be reset by an administrator.",
         )
     else:
         assert pool.sign_in("nia", "temppass")["ChallengeName"] == "NEW_PASSWORD_REQUIRED"

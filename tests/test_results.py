@@ -54,7 +54,7 @@ def test_requirement_status_takes_the_worst(statuses, expected):
 
 
 CATALOGUE = {
-    "req_a": Requirement("req_a", "A holds.", "must", ("seed",), "the seed page", ("req_b",)),
+    "req_a": Requirement("req_a", "A holds.", "must", ("seed",), "the seed page", ("req_b",), seed_version="2024-05-01"),
     "req_b": Requirement("req_b", "B holds.", "should", ("amplify_src", "aws_doc"), "the construct"),
     "req_c": Requirement("req_c", "C holds.", "must", ("observed",), "an issue"),
 }
@@ -83,6 +83,7 @@ def test_document_shape():
         "source": "the seed page",
         "disagrees": ["req_b"],
         "scope": "service",
+        "seed_version": "2024-05-01",
         "validated_against_cognito": None,
         "status": PASSED,
         "items": [{

@@ -16,12 +16,9 @@ ACCOUNT_RECOVERY_VALUES = (
     "PHONE_AND_EMAIL",
 )
 
-# Cognito's documented range for Policies.PasswordPolicy.MinimumLength.
-MINIMUM_LENGTH_RANGE = range(6, 100)
-
 
 class DefinitionError(ValueError):
-    """A definition Amplify would reject, or that Cognito could never provision."""
+    """A definition Amplify would reject before deploying it."""
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,8 @@ USER_NOT_FOUND = "User does not exist."
 USERNAME_CLIENT_NOT_FOUND = "Username/client id combination not found."
 INCORRECT_CREDENTIALS = "Incorrect username or password."
 USER_DISABLED = "User is disabled."
-TEMPORARY_PASSWORD_EXPIRED = (
-    "Temporary password has expired and must be reset by an administrator."
-)
+# The text public reports quote for a temporary password past its validity (stackoverflow q/51109154).
+TEMPORARY_PASSWORD_EXPIRED = "User account has expired, it must be reset by an administrator."
 CANNOT_RESET_IN_STATE = "User password cannot be reset in the current state."
 ADMIN_ONLY_RECOVERY = "Contact administrator to reset password."
 NO_RECOVERY_CHANNEL = (

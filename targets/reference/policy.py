@@ -16,7 +16,9 @@ DEFAULT_TEMPORARY_VALIDITY_DAYS = 7
 
 # The symbol set Cognito documents; an inner space counts too (handled in has_symbol).
 SYMBOLS = frozenset("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+-")
-# Cognito's model pattern is a Java regex, whose \s is ASCII-only without the UNICODE flag.
+# The pattern Cognito named when refusing a password with a leading or trailing space (reported in
+# cds-snc/platform-forms-client#5635, 2025; the published API model now says only [\S]+). Read as a
+# Java regex, whose \s is ASCII-only without the UNICODE flag.
 WHITESPACE = frozenset(" \t\n\x0b\x0c\r")
 SHAPE_PATTERN = r"^[\S]+.*[\S]+$"
 
@@ -111,7 +113,7 @@ def _in_range(value: Any, bounds: tuple[int, int], field: str) -> int:
 
 
 def shape_violations(password: str) -> list[str]:
-    """The API-model constraints a password breaks (length cap, edge whitespace), in AWS's words."""
+    """The input constraints a password breaks (length cap, edge whitespace), in AWS's words."""
     broken = []
     if not password or password[0] in WHITESPACE or password[-1] in WHITESPACE:
         broken.append(f"Member must satisfy regular expression pattern: {SHAPE_PATTERN}")
@@ -130,6 +132,7 @@ def is_symbol(password: str, index: int) -> bool:
     return char in SYMBOLS
 
 
+# Cognito's case rules count Basic Latin letters only: not é, ß, ω, ж or the full-width ａ.
 def has_lowercase(password: str) -> bool:
     return any("a" <= char <= "z" for char in password)
 

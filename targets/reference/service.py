@@ -184,7 +184,7 @@ class UserPoolService:
     # ------------------------------------------------------------------ hooks (override in mutants)
 
     def check_password_shape(self, password: str, field: str) -> None:
-        """Reject what Cognito's API model refuses (over 256 characters, edge whitespace)."""
+        """Reject what Cognito's input validation refuses (over 256 characters, edge whitespace)."""
         violations = policy.shape_violations(password)
         if violations:
             raise errors.validation_error(field, violations)

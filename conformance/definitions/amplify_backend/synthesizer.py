@@ -5,12 +5,13 @@ file): ``@aws-amplify/auth-construct``, ``aws-cdk-lib`` and ``constructs``.
 ``npm ci --prefix conformance/definitions/amplify_backend`` installs them, and
 ``tox -e amplify-backend`` does that for you. Synthesis is offline: no AWS account or credentials.
 
-A definition is first checked as the reference mapping checks it (``AuthDefinition.validate`` and
-Cognito's 6–99 range for the minimum length): the construct accepts some definitions no deployment
-survives (an unknown accountRecovery silently becomes the default; a minimum length of 5
-synthesizes), and the specification requires them to be refused before deployment. What passes is
-synthesized by ``synthesize.mjs`` in one Node process, started at the first definition the cache
-does not hold, and mapped to API parameters by :mod:`.cloudformation`.
+A definition is first checked as the reference mapping checks it (``AuthDefinition.validate``): the
+construct would turn an unknown accountRecovery silently into the default, which ``ampx`` refuses
+when it type-checks the backend. A minimum length outside Cognito's 6–99 is not checked here: the
+construct synthesizes it (an override bypasses the CDK's check), and the service is left to refuse
+the pool, as it would fail a deployment. What passes is synthesized by ``synthesize.mjs`` in one Node
+process, started at the first definition the cache does not hold, and mapped to API parameters by
+:mod:`.cloudformation`.
 
 The cache keeps the synthesized properties and outputs, one file per definition, keyed by a hash of
 the definition, the installed package versions and the synthesis script; a run pays for each
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.definitions.amplify_backend import cloudformation
-from conformance.definitions.model import MINIMUM_LENGTH_RANGE, AuthDefinition, DefinitionError
+from conformance.definitions.model import AuthDefinition, DefinitionError
 from conformance.definitions.synthesized import SynthesizedAuth
 from conformance.node_bridge import BridgeError, NodeBridge
 from targets.local_server import log_file
@@ -41,7 +42,6 @@ SCRIPT = PACKAGE_DIR / "synthesize.mjs"
 PACKAGES = ("@aws-amplify/auth-construct", "aws-cdk-lib", "constructs")
 FIX = "run npm ci --prefix conformance/definitions/amplify_backend, or use tox -e amplify-backend"
 DEFAULT_CACHE_ROOT = PACKAGE_DIR.parents[2] / "reports" / "output" / "cache"
-MINIMUM_LENGTH_PATH = "Policies.PasswordPolicy.MinimumLength"
 SYNTHESIS_TIMEOUT = 120.0  # the first synthesis loads aws-cdk-lib, which takes seconds
 
 
@@ -90,19 +90,6 @@ def construct_input(definition: AuthDefinition) -> dict[str, Any]:
     }
 
 
-def check_deployable(definition: AuthDefinition) -> None:
-    """The reference mapping's checks, made before synthesis: DefinitionError when they fail."""
-    definition.validate()
-    minimum = 8
-    if definition.assigned_password_policy is not None:
-        minimum = dict(definition.assigned_password_policy).get("MinimumLength", minimum)
-    for path, value in definition.pool_overrides:
-        if path == MINIMUM_LENGTH_PATH:
-            minimum = value
-    if minimum not in MINIMUM_LENGTH_RANGE:
-        raise DefinitionError(f"{MINIMUM_LENGTH_PATH} {minimum} is outside Cognito's range of 6 to 99")
-
-
 class SynthesisCache:
     """Synthesized stacks on disk, one JSON file per definition and package versions."""
 
@@ -149,7 +136,7 @@ class AmplifyBackendDefinitions:
         self._lock = threading.Lock()
 
     def synthesize(self, definition: AuthDefinition) -> SynthesizedAuth:
-        check_deployable(definition)
+        definition.validate()
         stack = self.synthesized_stack(definition)
         overridden_flows = any(path == "ExplicitAuthFlows" for path, _ in definition.client_overrides)
         pool = cloudformation.pool_parameters(stack["userPool"]).parameters
