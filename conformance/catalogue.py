@@ -22,7 +22,7 @@ SCOPES = ("service", "client", "definitions")
 PROVENANCES = ("seed", "amplify_src", "aws_doc", "observed")
 # The versions of the Manage passwords page a seed requirement may quote, by the date the page names.
 SEED_VERSIONS = {
-    "2024-05-01": "the seed this project was given, ../shared/seed/manage-passwords.md",
+    "2024-05-01": "the page as updated on 1 May 2024",
     "2024-10-14": "as changed by aws-amplify/docs#8034",
 }
 REQUIREMENT_PREFIX = "req_"
