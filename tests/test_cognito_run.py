@@ -24,8 +24,8 @@ from targets.cognito.aws import AwsAccess  # noqa: E402
 from targets.cognito.capture import CaptureStackManager  # noqa: E402
 from targets.cognito.packaging import build_package  # noqa: E402
 from targets.cognito.stand_in import AwsStandIn  # noqa: E402
-from targets.cognito.tagging import RUN_TAG  # noqa: E402
 from targets.contract import PoolRequest, ProvisionedPool  # noqa: E402
+from tests.run_pools import tagged_pools as pools_tagged  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 # A few scenarios that provision five pools between them: enough to interrupt a run "mid-way".
@@ -73,16 +73,7 @@ def _default_interrupt() -> None:
 
 
 def tagged_pools(stand_in: AwsStandIn, run_id: str) -> list[str]:
-    client = stand_in.client("cognito-idp")
-    found = []
-    for pool in client.list_user_pools(MaxResults=60)["UserPools"]:
-        try:
-            tags = client.describe_user_pool(UserPoolId=pool["Id"])["UserPool"].get("UserPoolTags") or {}
-        except client.exceptions.ResourceNotFoundException:
-            continue
-        if tags.get(RUN_TAG) == run_id:
-            found.append(pool["Id"])
-    return found
+    return pools_tagged(stand_in.client("cognito-idp"), run_id)
 
 
 def wait_for_pools(stand_in: AwsStandIn, run_id: str, process: subprocess.Popen, count: int = 2) -> None:
