@@ -23,8 +23,10 @@ from targets.cognito import CognitoTarget  # noqa: E402
 from targets.cognito.aws import AwsAccess  # noqa: E402
 from targets.cognito.capture import CaptureStackManager  # noqa: E402
 from targets.cognito.packaging import build_package  # noqa: E402
+from targets.cognito.run_record import STATE_DIR_ENV  # noqa: E402
 from targets.cognito.stand_in import AwsStandIn  # noqa: E402
 from targets.contract import PoolRequest, ProvisionedPool  # noqa: E402
+from tests.cognito_provisioning_child import default_interrupt  # noqa: E402
 from tests.run_pools import tagged_pools as pools_tagged  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +53,7 @@ def stand_in():
 def run_environment(stand_in: AwsStandIn, run_id: str, tmp_path: Path) -> dict[str, str]:
     env = stand_in.environment()
     env.update({"CONFORMANCE_RUN_ID": run_id, "CONFORMANCE_COGNITO_DELIVERY_WAIT": "0",
-                "CONFORMANCE_LOG_DIR": str(tmp_path / "logs")})
+                "CONFORMANCE_LOG_DIR": str(tmp_path / "logs"), STATE_DIR_ENV: str(tmp_path / "runs")})
     return env
 
 
@@ -62,14 +64,8 @@ def start_run(stand_in: AwsStandIn, tmp_path: Path, *options: str, run_id: str |
         [sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider", "--no-header", f"--target={target}",
          f"--results={tmp_path / 'out' / 'results.json'}", *options],
         cwd=ROOT, env=run_environment(stand_in, run_id, tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, preexec_fn=_default_interrupt)
+        text=True, preexec_fn=default_interrupt)
     return process, run_id
-
-
-def _default_interrupt() -> None:
-    """In the child: take Ctrl-C as a terminal would, even when this test runs as a background job
-    (which starts with SIGINT ignored, and the ignoring would be inherited)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def tagged_pools(stand_in: AwsStandIn, run_id: str) -> list[str]:
@@ -112,6 +108,7 @@ def test_an_interrupted_run_leaves_no_pool_behind(stand_in, tmp_path, interrupti
 
     assert code == exit_code, output[-3000:]
     assert tagged_pools(stand_in, run_id) == []
+    assert list((tmp_path / "runs").glob("*.json")) == []  # a clean-up that finished leaves no record
 
 
 class HalfWayTarget(CognitoTarget):

@@ -36,8 +36,9 @@ def new_owner() -> str:
     return uuid.uuid4().hex[:12]
 
 
-def pool_tags(run_id: str) -> dict[str, str]:
-    return {RUN_TAG: run_id}
+def pool_tags(run_id: str, owner: str, lease_until: str) -> dict[str, str]:
+    """The tags of a pool that the process ``owner`` of run ``run_id`` creates."""
+    return {RUN_TAG: run_id, OWNER_TAG: owner, LEASE_TAG: lease_until}
 
 
 def is_suite_pool(name: str, tags: dict[str, str]) -> bool:
