@@ -1,7 +1,11 @@
-"""sweep: only the suite's pools (name prefix and run tag), only older than the age, dry run by default."""
+"""sweep: only the suite's pools (name prefix and run tag), only older than the age, only those whose run is
+over (its process gone, or its lease run out), dry run by default."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import subprocess
+import sys
 
 import boto3
 import pytest
@@ -9,12 +13,15 @@ import pytest
 moto = pytest.importorskip("moto")
 
 from targets.cognito.__main__ import main  # noqa: E402
+from targets.cognito.lease import lease_until  # noqa: E402
+from targets.cognito.run_record import STATE_DIR_ENV, RunRecord, load_records  # noqa: E402
 from targets.cognito.sweep import parse_age, sweep  # noqa: E402
-from targets.cognito.tagging import POOL_NAME_PREFIX, RUN_TAG  # noqa: E402
+from targets.cognito.tagging import POOL_NAME_PREFIX, RUN_TAG, pool_tags  # noqa: E402
 
 
 @pytest.fixture
-def cognito(monkeypatch):
+def cognito(monkeypatch, tmp_path):
+    monkeypatch.setenv(STATE_DIR_ENV, str(tmp_path / "runs"))  # the command's records, none unless a test writes one
     for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                         "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": "/dev/null",
                         "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"}.items():
@@ -79,3 +86,46 @@ def test_ages_are_read_in_seconds_minutes_hours_and_days(cognito, capsys):
         parse_age("2 hours")
     assert main(["sweep", "--older-than", "soon"]) == 2
     assert capsys.readouterr().err.startswith("error: 'soon' is not an age")
+
+
+def _owned(client, name: str, owner: str, lease_minutes: float) -> None:
+    """A pool of run9 created by ``owner``, whose lease runs out in ``lease_minutes`` (ran out, if negative)."""
+    client.create_user_pool(PoolName=f"{POOL_NAME_PREFIX}{name}", UserPoolTags=pool_tags(
+        "run9", owner, lease_until(seconds=60 * lease_minutes)))
+
+
+def test_a_pool_is_kept_while_its_lease_runs_and_deleted_once_it_ran_out(cognito, tmp_path):
+    now = dt.datetime.now(dt.timezone.utc)
+    _owned(cognito, "elsewhere-1", "owner-on-another-machine", 15)
+    lines = []
+
+    assert sweep(cognito, parse_age("0s"), delete=True, now=now, say=lines.append, state=tmp_path) == []
+    assert len(_pools(cognito)) == 1 and lines[0].startswith("keeping ") and "leased until" in lines[0]
+
+    later = now + dt.timedelta(minutes=16)
+    assert [p.deleted for p in sweep(cognito, parse_age("0s"), delete=True, now=later, say=lines.append,
+                                     state=tmp_path)] == [True]
+    assert _pools(cognito) == {}
+
+
+def _gone_pid() -> int:
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    return ended.pid
+
+
+def test_a_process_record_keeps_its_pools_while_it_runs_and_frees_them_once_it_is_gone(cognito, tmp_path):
+    alive = RunRecord.of_this_process("run9", "owner-alive")
+    killed = dataclasses.replace(RunRecord.of_this_process("run9", "owner-killed"), pid=_gone_pid(), started=None)
+    for record in (alive, killed):
+        record.save(tmp_path)
+    _owned(cognito, "alive-1", "owner-alive", -1)  # its lease ran out: renewals that failed
+    _owned(cognito, "killed-1", "owner-killed", 15)  # still leased: killed a moment ago
+    lines = []
+
+    swept = sweep(cognito, parse_age("0s"), delete=True, say=lines.append, state=tmp_path)
+
+    assert [(p.name, p.deleted) for p in swept] == [(f"{POOL_NAME_PREFIX}killed-1", True)]
+    assert list(_pools(cognito)) == [f"{POOL_NAME_PREFIX}alive-1"]
+    assert f"process {alive.pid} on this machine is still running" in "\n".join(lines)
+    assert [r.owner for r in load_records(tmp_path)] == ["owner-alive"]  # the gone process's record is done with

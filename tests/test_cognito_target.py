@@ -2,6 +2,8 @@
 triggers, cleaning up (also half-way), pacing and retrying only set-up calls."""
 from __future__ import annotations
 
+import datetime as dt
+import os
 import signal
 
 import boto3
@@ -17,7 +19,9 @@ from targets.cognito.aws import AwsAccess  # noqa: E402
 from targets.cognito.capture import CaptureStackManager  # noqa: E402
 from targets.cognito.packaging import build_package  # noqa: E402
 from targets.cognito.quotas import MAX_WORKERS, Pacer, SetupRetry, rate_per_worker  # noqa: E402
-from targets.cognito.tagging import RUN_TAG  # noqa: E402
+from targets.cognito.lease import LEASE_SECONDS, lease_end  # noqa: E402
+from targets.cognito.run_record import STATE_DIR_ENV, load_records  # noqa: E402
+from targets.cognito.tagging import OWNER_TAG, RUN_TAG  # noqa: E402
 from targets.contract import PoolRequest, TargetError  # noqa: E402
 
 ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
@@ -28,7 +32,8 @@ REQUEST = PoolRequest(pool={"PoolName": "amplify-pw-conformance-unit1-1", "Usern
 
 
 @pytest.fixture
-def aws(monkeypatch):
+def aws(monkeypatch, tmp_path):
+    monkeypatch.setenv(STATE_DIR_ENV, str(tmp_path / "runs"))
     for name in ("AWS_PROFILE", "AWS_REGION", "CONFORMANCE_COGNITO_ENDPOINT_URL", "PYTEST_XDIST_WORKER_COUNT",
                  "CONFORMANCE_COGNITO_NO_CAPTURE"):
         monkeypatch.delenv(name, raising=False)
@@ -96,7 +101,10 @@ def test_pools_are_named_tagged_and_attached_to_the_capture_triggers(target, sta
 
     described = boto3.client("cognito-idp").describe_user_pool(UserPoolId=pool.pool_id)["UserPool"]
     assert described["Name"] == "amplify-pw-conformance-unit1-1"
-    assert described["UserPoolTags"] == {RUN_TAG: "unit1"}
+    tags = described["UserPoolTags"]
+    assert {tag: tags.pop(tag) for tag in (RUN_TAG, OWNER_TAG)} == {RUN_TAG: "unit1", OWNER_TAG: target.janitor.owner}
+    lease_left = lease_end(tags) - dt.datetime.now(dt.timezone.utc)
+    assert len(tags) == 1 and dt.timedelta(seconds=LEASE_SECONDS - 60) < lease_left <= dt.timedelta(seconds=LEASE_SECONDS)
     assert described["LambdaConfig"] == stack.lambda_config()
     assert target.janitor.pools == {pool.pool_id: "amplify-pw-conformance-unit1-1"}
 
@@ -139,6 +147,58 @@ def test_the_janitor_cleans_up_at_exit_and_on_signals_and_then_lets_them_through
     assert _suite_pools() == []
     target.stop()
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_create_whose_answer_was_lost_is_found_and_deleted(target):
+    def lose_the_answer(**_):
+        raise ConnectionError("the answer was lost")
+    client = target.cognito_client()
+    client.meta.events.register_first("after-call.cognito-idp.CreateUserPool", lose_the_answer)
+    with pytest.raises(ConnectionError):
+        client.create_user_pool(PoolName="amplify-pw-conformance-unit1-lost")
+    assert target.janitor.pools == {} and len(_suite_pools()) == 1
+
+    assert target.janitor.clean_up() == []
+    assert _suite_pools() == []
+
+
+def test_a_create_whose_pool_never_shows_is_left_to_sweep_in_the_run_record(target, tmp_path):
+    def never_arrives(**_):
+        raise ConnectionError("the request was lost on its way")
+    target.janitor.clean_up_seconds = 0.3
+    client = target.cognito_client()
+    client.meta.events.register("before-send.cognito-idp.CreateUserPool", never_arrives)
+    with pytest.raises(ConnectionError):
+        client.create_user_pool(PoolName="amplify-pw-conformance-unit1-lost")
+
+    assert target.janitor.clean_up() == ["the pool amplify-pw-conformance-unit1-lost asked for was not listed "
+                                         "within 0.3 s"]
+    [record] = load_records(tmp_path / "runs")
+    assert (record.run_id, record.owner, record.requested) == ("unit1", target.janitor.owner,
+                                                               ("amplify-pw-conformance-unit1-lost",))
+
+
+def test_a_sigterm_during_the_clean_up_is_acted_on_once_it_has_ended(stack):
+    seen, deletes = [], []
+
+    def terminate_on_the_first(**_):
+        deletes.append(1)
+        if len(deletes) == 1:
+            os.kill(os.getpid(), signal.SIGTERM)
+    original = signal.signal(signal.SIGTERM, lambda signum, frame: seen.append(_suite_pools()))
+    try:
+        target = CognitoTarget()
+        target.start()
+        target.provision(REQUEST)
+        target.janitor.client().meta.events.register("before-call.cognito-idp.DeleteUserPool", terminate_on_the_first)
+
+        target.stop()
+
+        # Acted on once, after the pool was gone; had it been let in during the deletion, a second
+        # clean-up would have deleted the pool again from inside the first.
+        assert seen == [[]] and len(deletes) == 1
+    finally:
+        signal.signal(signal.SIGTERM, original)
 
 
 def _throttle(times: int):

@@ -23,7 +23,8 @@ def _parser() -> argparse.ArgumentParser:
                            help="deploy the handler without the AWS Encryption SDK (only useful against an emulator)")
     commands.add_parser("teardown", help="remove the capture stack (its KMS key is scheduled for deletion in 7 days)")
     commands.add_parser("status", help="say whether the capture stack is deployed")
-    sweeping = commands.add_parser("sweep", help="list (or delete) the suite's user pools older than an age")
+    sweeping = commands.add_parser("sweep", help="list (or delete) the suite's user pools older than an age whose "
+                                   "run is over (its process gone, or its lease run out)")
     sweeping.add_argument("--older-than", required=True, metavar="AGE", help="e.g. 90s, 30m, 2h, 1d")
     sweeping.add_argument("--delete", action="store_true", help="delete them (without it: a dry run)")
     return parser

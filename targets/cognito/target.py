@@ -5,6 +5,10 @@ that AWS accepts (the standard boto3 chain). Each pool it provisions is named
 ``amplify-pw-conformance-…`` and tagged with the run's ID, and every pool the run created is deleted
 when the run ends, including on Ctrl-C, SIGTERM, a failed set-up and an early exit (see ``janitor``).
 
+The pools also carry an owner tag and a lease the run keeps renewing, and each process keeps a
+record of its pools on disk, so that ``sweep`` deletes what a killed run left and never what a live
+run uses (see ``lease`` and ``run_record``).
+
 Codes are read from the capture stack (``python -m targets.cognito bootstrap``); provisioned pools
 attach its sender triggers. Without the stack the target refuses to start unless
 ``CONFORMANCE_COGNITO_NO_CAPTURE=1`` says to run without delivered codes (scenarios needing one fail).
@@ -23,7 +27,8 @@ from targets.cognito.capture import CaptureStack, CaptureStackManager
 from targets.cognito.codes import DEFAULT_WAIT_SECONDS, CapturedCodes
 from targets.cognito.janitor import PoolJanitor
 from targets.cognito.quotas import MAX_WORKERS, Pacer, SetupRetry, worker_count
-from targets.cognito.tagging import new_run_id, pool_tags, suite_name
+from targets.cognito.run_record import state_dir
+from targets.cognito.tagging import new_run_id, suite_name
 from targets.contract import (
     ACCOUNT_DETAIL,
     RATE_LIMITS,
@@ -73,7 +78,7 @@ class CognitoTarget(Target):
         access = AwsAccess(self._env)
         access.check()
         self._access = access
-        self.janitor = PoolJanitor(self._bookkeeping_client, self.run_id)
+        self.janitor = PoolJanitor(self._bookkeeping_client, self.run_id, state=state_dir(self._env))
         self.janitor.install()
         self._stack = CaptureStackManager(access, say=lambda _: None).find()
         if self._stack is None and self._env.get(NO_CAPTURE_ENV) != "1":
@@ -87,8 +92,10 @@ class CognitoTarget(Target):
 
     def stop(self) -> None:
         if self.janitor is not None:
-            self.janitor.clean_up()
-            self.janitor.uninstall()
+            try:
+                self.janitor.clean_up()
+            finally:  # a signal held during the clean-up may be acted on as it ends
+                self.janitor.uninstall()
         self._client = self._lookup = None
 
     # --- the contract -----------------------------------------------------------------------
@@ -165,7 +172,8 @@ class CognitoTarget(Target):
 
     def _tag_pool(self, params: dict[str, Any], **_: Any) -> None:
         """Tag every pool made through the target's client, also those a scenario creates directly."""
-        params["UserPoolTags"] = {**(params.get("UserPoolTags") or {}), **pool_tags(self.run_id)}
+        assert self.janitor is not None
+        params["UserPoolTags"] = {**(params.get("UserPoolTags") or {}), **self.janitor.tags()}
 
 
 def _seconds(value: str | None, default: float) -> float:
