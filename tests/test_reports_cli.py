@@ -108,6 +108,19 @@ def test_one_bad_file_among_several_writes_no_matrix(tmp_path, capsys):
     assert not (tmp_path / "m").exists()
 
 
+def test_a_document_that_breaks_the_schema_writes_no_matrix(tmp_path, capsys):
+    good = _write_json(tmp_path / "good.json", every_status_document())
+    broken = every_status_document()
+    broken["summary"]["gate"] = "maybe"
+    bad = _write_json(tmp_path / "bad.json", broken)
+
+    assert main(["matrix", str(good), str(bad), "--out", str(tmp_path / "m")]) == 2
+
+    assert _error(capsys) == (f"reports: {bad} is not a results document this reader understands: "
+                              "summary.gate breaks the schema: 'maybe' is not one of ['pass', 'fail', 'error'].")
+    assert not (tmp_path / "m").exists()
+
+
 @pytest.mark.parametrize("arguments, expected", [
     ([], "the following arguments are required: command"),
     (["matrix"], "the following arguments are required: results"),
