@@ -18,15 +18,23 @@ must be removed. A failure of another kind than the entry names (``fails_with``,
 ``message_contains``) stays a failure. An entry naming an unknown requirement, matching no test
 item, or repeating another entry, is an error. An expectation never turns an error (the run could
 not judge) into anything else.
+
+The file's structure is defined by a JSON Schema of its parsed form,
+``conformance/schemas/expectations.schema.json``, for other tools too; the loader checks it and the
+catalogue (an unknown requirement, a repeated entry), and says what is wrong in one sentence.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "expectations.schema.json"
 
 
 class ExpectationsError(ValueError):
@@ -65,48 +73,64 @@ def describe_file(path: Path, entries: int) -> dict[str, object]:
 
 
 def load_expectations(path: Path, known_requirements: Iterable[str]) -> list[Expectation]:
+    """The entries of an expectations file, checked against its schema and the catalogue's requirements."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise ExpectationsError(f"cannot read the expectations file {path}: {error.strerror}") from None
     except tomllib.TOMLDecodeError as error:
         raise ExpectationsError(f"the expectations file {path} is not valid TOML: {error}") from None
+    problem = _schema_problem(raw, path)
+    if problem:
+        raise ExpectationsError(problem)
     known = set(known_requirements)
-    unexpected_keys = set(raw) - {"expected"}
-    if unexpected_keys:
-        raise ExpectationsError(f"{path}: unknown top-level key(s) {sorted(unexpected_keys)}; use [[expected]] entries")
-    entries = raw.get("expected", [])
-    if not isinstance(entries, list):
-        raise ExpectationsError(f"{path}: 'expected' must be a list of [[expected]] tables")
     expectations = []
-    for number, entry in enumerate(entries, 1):
-        where = f"{path}, entry {number}"
-        if not isinstance(entry, dict):
-            raise ExpectationsError(f"{where} is not a table")
-        extra = set(entry) - {"requirement", "observed", "example", "link", "reason", "fails_with", "message_contains"}
-        if extra:
-            raise ExpectationsError(f"{where} has unknown key(s) {sorted(extra)}")
-        requirement, observed = entry.get("requirement"), entry.get("observed")
-        if not isinstance(requirement, str) or not requirement:
-            raise ExpectationsError(f"{where} needs a requirement")
+    for number, entry in enumerate(raw.get("expected", []), 1):
+        requirement = entry["requirement"]
         if requirement not in known:
-            raise ExpectationsError(f"{where} names the unknown requirement {requirement!r}")
-        if not isinstance(observed, str) or not observed.strip():
-            raise ExpectationsError(f"{where} ({requirement}) needs 'observed': the behaviour seen, in one line")
-        if not (entry.get("link") or entry.get("reason")):
-            raise ExpectationsError(f"{where} ({requirement}) needs a 'link' or a 'reason'")
-        for key in ("example", "fails_with", "message_contains"):
-            if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
-                raise ExpectationsError(f"{where} ({requirement}): '{key}' must be a non-empty string")
-        expectation = Expectation(requirement, observed.strip(), entry.get("example"), entry.get("link"),
+            raise ExpectationsError(f"{path}, entry {number} names the unknown requirement {requirement!r}")
+        expectation = Expectation(requirement, entry["observed"].strip(), entry.get("example"), entry.get("link"),
                                   entry.get("reason"), entry.get("fails_with"), entry.get("message_contains"))
         twin = next((e for e in expectations if (e.requirement, e.example) == (requirement, expectation.example)), None)
         if twin is not None:
-            raise ExpectationsError(f"{where} repeats the entry {expectations.index(twin) + 1} for {requirement}"
-                                    + (f" (example {expectation.example!r})" if expectation.example else "")
-                                    + "; keep one")
+            raise ExpectationsError(f"{path}, entry {number} repeats the entry {expectations.index(twin) + 1} for "
+                                    f"{requirement}" + (f" (example {expectation.example!r})" if expectation.example
+                                                        else "") + "; keep one")
         expectations.append(expectation)
     return expectations
+
+
+@functools.cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator  # imported on first use: most targets have no expectations file
+
+    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def _schema_problem(raw: dict[str, Any], path: Path) -> str | None:
+    """The first way the parsed file breaks the schema, as a sentence naming the entry and the fix; or None."""
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator().iter_errors(raw))
+    if error is None:
+        return None
+    where, trail = str(path), list(error.absolute_path)
+    if len(trail) >= 2:
+        entry = raw["expected"][trail[1]]
+        named = entry.get("requirement") if isinstance(entry, dict) else None
+        where += f", entry {trail[1] + 1}" + (f" ({named})" if isinstance(named, str) and named else "")
+    if error.validator == "additionalProperties":
+        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        if not trail:
+            return f"{where}: unknown top-level key(s) {unknown}; use [[expected]] entries"
+        return f"{where} has unknown key(s) {unknown}"
+    if error.validator == "required":
+        missing = next(name for name in error.validator_value if name not in error.instance)
+        return f"{where} needs '{missing}': {error.schema['properties'][missing]['description']}"
+    if error.validator == "anyOf":
+        return f"{where} needs " + " or ".join(f"a '{branch['required'][0]}'" for branch in error.validator_value)
+    what = f": '{trail[-1]}'" if trail and isinstance(trail[-1], str) else ""
+    return f"{where}{what} must be {error.schema.get('description', 'as the schema says')}"
 
 
 def find(expectations: list[Expectation], requirement: str, example: str | None) -> Expectation | None:

@@ -1,7 +1,8 @@
 """The machine-readable result of a run: one record per requirement, with its scenarios.
 
-The document's schema is described in ``reports/SCHEMA.md``; bump ``SCHEMA_VERSION`` on any change
-that could break a reader.
+The document's schema is ``reports/schemas/results-2.schema.json`` (JSON Schema, named by
+``SCHEMA_ID`` in the document's ``"$schema"``), described for people in ``reports/SCHEMA.md``; bump
+``SCHEMA_VERSION``, and publish a new schema file, on any change that could break a reader.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from conformance.catalogue import Requirement
 
 SCHEMA = "amplify-password-conformance/results"
 SCHEMA_VERSION = 2
+SCHEMA_ID = "urn:amplify-password-conformance:schemas:results-2.schema.json"
 
 PASSED = "passed"
 FAILED = "failed"
@@ -98,6 +100,7 @@ def build_document(run: dict[str, Any], catalogue: dict[str, Requirement], items
                      "message": f"{unfinished} test item(s) did not run to the end (the run stopped early, e.g. "
                                 "after -x); run it again to get a verdict"}
     return {
+        "$schema": SCHEMA_ID,
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
         "run": run,

@@ -11,6 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
+from reports.results_schema import schema_violation
+
 SCHEMA = "amplify-password-conformance/results"
 SUPPORTED_VERSIONS = (1, 2)
 GATES = ("pass", "fail", "error")
@@ -92,7 +94,7 @@ def load_document(path: Path) -> dict[str, Any]:
 
 
 def schema_problem(document: Any) -> str | None:
-    """What makes a value unusable as a results document, or None."""
+    """What makes a value unusable as a results document (reports/schemas/results-2.schema.json), or None."""
     if not isinstance(document, dict):
         return "the top level is not a JSON object"
     if document.get("schema") != SCHEMA:
@@ -101,17 +103,7 @@ def schema_problem(document: Any) -> str | None:
     if version not in SUPPORTED_VERSIONS or isinstance(version, bool):
         supported = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
         return f"its schema_version is {version!r}, and this reader supports {supported} (update the suite)"
-    for key, kind in (("run", dict), ("summary", dict), ("requirements", list)):
-        if not isinstance(document.get(key), kind):
-            return f"its {key!r} is missing or not a JSON {'object' if kind is dict else 'array'}"
-    for index, requirement in enumerate(document["requirements"]):
-        if not isinstance(requirement, dict) or not isinstance(requirement.get("id"), str):
-            return f"requirement #{index + 1} has no \"id\""
-        if not isinstance(requirement.get("status"), str):
-            return f"requirement {requirement['id']!r} has no \"status\""
-        if not isinstance(requirement.get("items", []), list):
-            return f"the items of requirement {requirement['id']!r} are not a JSON array"
-    return None
+    return schema_violation(document)
 
 
 # --- facts shared by the views ---------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any
 from reports import document as doc
 from reports import markdown as md
 from reports.gherkin import Specification
-from reports.page import GATE_SYMBOLS, badge, esc, render_page, status_class
+from reports.page import render_page
 
 MISSING = "not_run"  # a requirement absent from a run's document was not run there
 _GATE_STATUS = {"pass": "passed", "fail": "failed", "error": "error"}  # the colours of a run's verdict
@@ -138,89 +138,17 @@ def _markdown_row(row: Row) -> str:
 # --- HTML ----------------------------------------------------------------------------------------------
 
 def render_matrix_html(matrix: Matrix, specification: Specification | None = None) -> str:
+    """The matrix as one self-contained page (``templates/matrix.html.j2``)."""
     specification = specification or Specification()
-    title = f"Conformance matrix: {len(matrix.columns)} runs"
-    legend_statuses = sorted({s for row in matrix.rows for s in row.statuses}, key=doc.status_rank)
-    legend = "".join(badge(s) for s in legend_statuses)
-    differing = sum(1 for row in matrix.rows if row.differs)
-    features = matrix.by_feature()
-    options = "".join(f'<option value="{esc(f)}">{esc(specification.feature_titles.get(f, f))} ({len(rows)})</option>'
-                      for f, rows in features.items() if f)
-    toolbar = (
-        '<nav class="toolbar js-only" aria-label="Filters"><div class="selectors">'
-        '<label><input type="checkbox" id="only-differences"> only where the runs differ '
-        f'<b>({differing})</b></label>'
-        f'<label>Feature <select id="filter-feature"><option value="">all features</option>{options}</select></label>'
-        '<label>Find <input id="filter-text" type="search" placeholder="ID or words" autocomplete="off"></label>'
-        f'<span class="shown" id="shown">{len(matrix.rows)} of {len(matrix.rows)} requirements shown</span></div></nav>'
+    titles = {feature: specification.feature_titles.get(feature, feature) if feature else
+              "Requirements without a scenario" for feature in matrix.by_feature()}
+    return render_page(
+        "matrix.html.j2", "matrix.js",
+        title=f"Conformance matrix: {len(matrix.columns)} runs",
+        matrix=matrix,
+        legend=sorted({s for row in matrix.rows for s in row.statuses}, key=doc.status_rank),
+        differing=sum(1 for row in matrix.rows if row.differs),
+        titles=titles,
+        gate_statuses=_GATE_STATUS,
+        first_message=_first_message,
     )
-    body = (
-        '<header class="top"><div class="heading">'
-        '<p class="eyebrow">Amplify Auth password management · conformance matrix</p>'
-        f'<h1>{len(matrix.columns)} runs side by side</h1></div></header>'
-        f'<p class="note">Requirements as rows, runs as columns (target / client / definitions). {len(matrix.rows)} '
-        f'requirements; the runs differ on {differing}, marked on the left. Hover a cell for its first message.</p>'
-        f'<div class="legend">{legend}</div>{toolbar}'
-        f'<div class="matrix-wrap"><table class="matrix">{_head(matrix)}{_body(matrix, specification)}</table></div>'
-        '<p class="nothing-shown" id="nothing-shown" hidden>No requirement matches these filters.</p>'
-        f'{_sources(matrix)}'
-    )
-    return render_page(title, body, "matrix.js")
-
-
-def _head(matrix: Matrix) -> str:
-    cells = []
-    for column in matrix.columns:
-        run = column.document["run"]
-        must = doc.score(column.document["requirements"], "must")
-        cells.append(
-            f'<th scope="col" title="{esc(column.source)}"><span class="run-name">{esc(doc.target_name(run))} '
-            f'<span class="muted">{esc(doc.target_version(run))}</span></span>'
-            f'<span class="run-part">client {esc(run.get("client", "?"))}</span>'
-            f'<span class="run-part">definitions {esc(run.get("definitions", "?"))}</span>'
-            f'{_html_verdict(column.document)}<span class="run-score">MUST {esc(must.text)}</span></th>')
-    return f'<thead><tr><th scope="col">requirement</th>{"".join(cells)}</tr></thead>'
-
-
-def _html_verdict(document: dict[str, Any]) -> str:
-    verdict = doc.gate(document)
-    error = doc.run_error(document)
-    tip = f' title="{esc(error.message)}"' if error else ""
-    part = f'<span class="run-part">{esc(error.part)}</span>' if error and error.part else ""
-    return (f'<span class="run-verdict {status_class(_GATE_STATUS[verdict])}"{tip}>'
-            f'{GATE_SYMBOLS[verdict]} {esc(doc.verdict_text(document))}</span>{part}')
-
-
-def _body(matrix: Matrix, specification: Specification) -> str:
-    rows = []
-    for feature, group in matrix.by_feature().items():
-        title = specification.feature_titles.get(feature, feature) if feature else "Requirements without a scenario"
-        rows.append(f'<tr class="feature-row" data-feature="{esc(feature)}"><th scope="rowgroup">{esc(title)}</th>'
-                    f'{"<td></td>" * len(matrix.columns)}</tr>')
-        for row in group:
-            cells = []
-            for column, status in zip(matrix.columns, row.statuses, strict=True):
-                message = _first_message(column.requirement(row.id))
-                label = doc.status_of(status)
-                tip = f"{column.label}: {label.label}" + (f" — {message}" if message else "")
-                cells.append(f'<td class="cell {status_class(status)}" title="{esc(tip)}">'
-                             f'<span aria-hidden="true">{esc(label.symbol)}</span> {esc(label.label)}</td>')
-            search = f"{row.id} {row.statement}".lower()
-            rows.append(
-                f'<tr class="req-row{" differs" if row.differs else ""}" data-feature="{esc(feature)}" '
-                f'data-differs="{"yes" if row.differs else "no"}" data-search="{esc(search)}">'
-                f'<th scope="row"><code>{esc(row.id)}</code> <span class="level level-{esc(row.level or "none")}">'
-                f'{esc(doc.level_label(row.level))}</span><span class="req-statement" title="{esc(row.statement)}">'
-                f'{esc(row.statement)}</span></th>{"".join(cells)}</tr>')
-    return f'<tbody>{"".join(rows)}</tbody>'
-
-
-def _sources(matrix: Matrix) -> str:
-    items = "".join(
-        f'<li><b>{esc(column.label)}</b>: {esc(column.source)} '
-        f'<span class="muted">(suite {esc(column.document["run"].get("suite_version", "?"))} '
-        f'{esc(column.document["run"].get("suite_revision", "?"))}, '
-        f'started {esc(column.document["run"].get("started", "?"))})</span></li>'
-        for column in matrix.columns)
-    return (f'<footer><p>Runs:</p><ul>{items}</ul>'
-            '<p>This page is self-contained and makes no network requests.</p></footer>')

@@ -48,6 +48,7 @@ def requirement(requirement_id: str, status: str = "passed", *, level: str = "mu
         "provenance": list(provenance),
         "source": source,
         "disagrees": list(disagrees),
+        "scope": "service",
         "validated_against_cognito": None,
         "status": status,
         "items": items,
@@ -89,11 +90,13 @@ def document(requirements: list[dict[str, Any]], *, the_run: dict[str, Any] | No
         gate = ("error" if error or "error" in statuses
                 else "fail" if {"failed", "unexpected_pass"} & set(statuses) else "pass")
     return {
+        "$schema": "urn:amplify-password-conformance:schemas:results-2.schema.json",
         "schema": "amplify-password-conformance/results",
         "schema_version": 2,
         "run": the_run,
         "summary": {
             "requirements": count(statuses),
+            "service_requirements": count([r["status"] for r in requirements if r["scope"] == "service"]),
             "requirements_by_level": {level: count([r["status"] for r in requirements if r["level"] == level])
                                       for level in ("must", "should")},
             "items": count(item_statuses),
@@ -109,6 +112,7 @@ def document(requirements: list[dict[str, Any]], *, the_run: dict[str, Any] | No
 def version_1(document_v2: dict[str, Any], *, keep_gate: bool = True) -> dict[str, Any]:
     """The same document as schema version 1 wrote it: no error, expectations or tracebacks."""
     older = copy.deepcopy(document_v2)
+    older.pop("$schema")
     older["schema_version"] = 1
     older["run"].pop("expectations", None)
     for key in ("error", "expected_failures", "expectation_notes"):

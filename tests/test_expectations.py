@@ -1,9 +1,14 @@
 """Expectations: loading, matching, suggesting, and their effect on a real run's gate."""
 from __future__ import annotations
 
-import pytest
+import fnmatch
+import json
+import tomllib
 
-from conformance.expectations import Expectation, ExpectationsError, find, load_expectations, suggest
+import pytest
+from jsonschema import Draft202012Validator
+
+from conformance.expectations import SCHEMA_PATH, Expectation, ExpectationsError, find, load_expectations, suggest
 from mutation_run import ROOT, run_specification
 
 KNOWN = {"req_a", "req_b"}
@@ -24,16 +29,31 @@ def test_entries_load_with_their_fields(tmp_path):
     ('[[expected]]\nrequirement = "req_zzz"\nobserved = "x"\nreason = "r"\n', "unknown requirement 'req_zzz'"),
     ('[[expected]]\nrequirement = "req_a"\nreason = "r"\n', "needs 'observed'"),
     ('[[expected]]\nrequirement = "req_a"\nobserved = "x"\n', "needs a 'link' or a 'reason'"),
-    ('[[expected]]\nobserved = "x"\nreason = "r"\n', "needs a requirement"),
+    ('[[expected]]\nobserved = "x"\nreason = "r"\n', "needs 'requirement'"),
     ('[[expected]]\nrequirement = "req_a"\nobserved = "x"\nreason = "r"\ncolour = "red"\n', "unknown key(s) ['colour']"),
     ('expected = 3\n', "must be a list"),
     ('[whatever]\n', "unknown top-level key"),
+    ('expected = [1]\n', "entry 1 must be a table"),
+    ('[[expected]]\nrequirement = "req_a"\nobserved = " "\nreason = "r"\n', "'observed' must be the behaviour seen"),
+    ('[[expected]]\nrequirement = "req_a"\nobserved = "x"\nreason = "r"\nexample = 3\n', "(req_a): 'example' must be"),
     ('[[expected]\n', "not valid TOML"),
 ])
 def test_malformed_files_are_refused_with_one_sentence(tmp_path, text, complaint):
     with pytest.raises(ExpectationsError) as error:
         load_expectations(write(tmp_path, text), KNOWN)
     assert complaint in str(error.value)
+
+
+def test_the_schema_is_valid_ships_with_the_package_and_every_expectations_file_meets_it():
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["conformance"]
+    assert any(fnmatch.fnmatch(SCHEMA_PATH.relative_to(ROOT / "conformance").as_posix(), p) for p in patterns)
+    files = sorted((ROOT / "expectations").glob("*.toml"))
+    assert files
+    for path in files:
+        Draft202012Validator(schema).validate(tomllib.loads(path.read_text(encoding="utf-8")))
 
 
 def test_a_missing_file_is_named(tmp_path):

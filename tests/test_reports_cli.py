@@ -11,7 +11,7 @@ import pytest
 
 import reports.files
 from reports.cli import main
-from tests.report_documents import document, every_status_document, requirement, run
+from tests.report_documents import document, every_status_document, requirement, run, version_1
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,10 +67,14 @@ def test_matrix_writes_html_and_markdown(tmp_path):
     ({"schema": "something/else", "schema_version": 1}, "its \"schema\" is 'something/else'"),
     ({"schema": "amplify-password-conformance/results", "schema_version": 3}, "its schema_version is 3"),
     ({"schema": "amplify-password-conformance/results", "schema_version": True}, "its schema_version is True"),
-    ({"schema": "amplify-password-conformance/results", "schema_version": 1, "run": {}, "summary": {},
-      "requirements": {}}, "its 'requirements' is missing or not a JSON array"),
-    ({"schema": "amplify-password-conformance/results", "schema_version": 1, "run": {}, "summary": {},
-      "requirements": [{"status": "passed"}]}, 'requirement #1 has no "id"'),
+    (dict(document([]), requirements={}), "'requirements' is not a JSON array"),
+    (dict(version_1(document([])), run={}), "'run' has no 'suite_version'"),
+    (dict(document([]), requirements=[{k: v for k, v in requirement("req_a").items() if k != "id"}]),
+     "requirements[0] has no 'id'"),
+    (dict(document([requirement("req_a", "flaky")])), "breaks the schema: 'flaky' is not one of ['passed'"),
+    (dict(document([requirement("req_a", "passed")]), summary={"requirements": {}, "requirements_by_level": {},
+                                                               "items": {}}),
+     "'summary' has no 'service_requirements'"),  # what version 2 added is required of version 2
 ])
 def test_bad_input_is_one_sentence_exit_code_2_and_nothing_written(tmp_path, capsys, content, expected):
     results = tmp_path / "in" / "results.json"
@@ -101,6 +105,19 @@ def test_one_bad_file_among_several_writes_no_matrix(tmp_path, capsys):
     assert main(["matrix", str(good), str(tmp_path / "missing.json"), "--out", str(tmp_path / "m")]) == 2
 
     assert "missing.json does not exist" in _error(capsys)
+    assert not (tmp_path / "m").exists()
+
+
+def test_a_document_that_breaks_the_schema_writes_no_matrix(tmp_path, capsys):
+    good = _write_json(tmp_path / "good.json", every_status_document())
+    broken = every_status_document()
+    broken["summary"]["gate"] = "maybe"
+    bad = _write_json(tmp_path / "bad.json", broken)
+
+    assert main(["matrix", str(good), str(bad), "--out", str(tmp_path / "m")]) == 2
+
+    assert _error(capsys) == (f"reports: {bad} is not a results document this reader understands: "
+                              "summary.gate breaks the schema: 'maybe' is not one of ['pass', 'fail', 'error'].")
     assert not (tmp_path / "m").exists()
 
 

@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import base64
+import fnmatch
 import hashlib
 import re
+import tomllib
+from pathlib import Path
 
 from reports.gherkin import read_specification
-from reports.html import highlight_gherkin, render_report
+from reports.highlight import highlight_gherkin
+from reports.html import render_report
+from reports.page import TEMPLATES, environment
 from tests.report_documents import (
     HOSTILE,
     MOTO_EXPECTATIONS,
@@ -96,7 +101,8 @@ def test_validated_against_cognito_is_shown_as_it_is():
 def test_disagreeing_claims_are_shown_side_by_side():
     page = render_report(every_status_document())
 
-    pairs = re.findall(r'<div class="pair">(.*?)</div><div class="versus"[^>]*>vs</div>(.*?)</div></div>', page)
+    pairs = re.findall(r'<div class="pair">(.*?)</div><div class="versus"[^>]*>vs</div>(.*?)</div></div>', page,
+                       re.DOTALL)
     assert pairs, "no pair of claims"
     assert any("req_seed_claim" in left and "req_code_claim" in right for left, right in pairs)
     assert "Where the sources disagree: 1 pair of claims" in page
@@ -109,8 +115,14 @@ def test_hostile_text_only_appears_escaped():
     assert '"&<>' not in page
     assert "<img" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "&quot;&amp;&lt;&gt;" in page
+    assert "&#34;&amp;&lt;&gt;" in page
     assert page.count("<script") == 1
+
+
+def test_every_template_escapes_by_default():
+    templates = environment()
+    assert templates.autoescape is True
+    assert templates.from_string("{{ value }}").render(value=HOSTILE) == "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
 def test_very_long_messages_are_kept_whole_in_a_scrolling_box():
@@ -128,9 +140,10 @@ def test_the_gherkin_of_each_scenario_comes_from_the_feature_files(tmp_path):
     page = render_report(document([requirement("req_x", "passed")]), read_specification(tmp_path))
 
     assert '<pre class="gherkin">' in page
-    assert '<span class="g-step">Given</span> a backend defined with login by email' in page
-    assert '<span class="g-param">&lt;odd&gt;</span>' in page
-    assert "<h2>Alpha " in page  # the feature's title heads its section
+    assert '<span class="k">  Given </span><span class="nf">a backend defined with login by email</span>' in page
+    assert '<span class="nv">&lt;odd&gt;</span>' in page
+    assert "<h2>Alpha <small>" in page  # the feature's title heads its section
+    assert ".gherkin .k { color: var(--accent)" in page  # the highlighting's rules, inlined
 
 
 def test_a_scenario_missing_from_the_features_folder_says_so():
@@ -139,16 +152,23 @@ def test_a_scenario_missing_from_the_features_folder_says_so():
     assert "was not found in the features folder" in page
 
 
-def test_gherkin_highlighting_marks_keywords_tags_parameters_and_escapes_the_rest():
-    html = highlight_gherkin('@req_a @must\nScenario Outline: x <y>\n  Given "a<b" & <c>\n  | <d> | e |')
+def test_gherkin_highlighting_marks_keywords_tags_parameters_strings_and_tables():
+    html = highlight_gherkin('@req_a @must\nScenario Outline: x <y>\n  Given "a" and <c>\n  Then "b"\n\n'
+                             '  Examples:\n    | c |\n    | 1 |')
 
-    assert '<span class="g-tag">@req_a</span>' in html
-    assert '<span class="g-keyword">Scenario Outline:</span>' in html
-    assert '<span class="g-step">Given</span>' in html
-    assert '<span class="g-string">&quot;a&lt;b&quot;</span>' in html
-    assert '<span class="g-param">&lt;c&gt;</span>' in html
-    assert " &amp; " in html
-    assert '<span class="g-pipe">|</span>' in html
+    assert '<span class="nt">@req_a</span>' in html
+    assert '<span class="k">Scenario Outline:</span>' in html
+    assert '<span class="k">  Given </span>' in html and '<span class="k">Then </span>' in html
+    assert '<span class="s">a</span>' in html and '<span class="s">b</span>' in html
+    assert '<span class="nv">&lt;c&gt;</span>' in html
+    assert '<span class="k">Examples:</span>' in html and '<span class="nv"> c</span>' in html
+
+
+def test_gherkin_highlighting_escapes_everything_even_what_the_lexer_misreads():
+    html = highlight_gherkin(f'Scenario: {HOSTILE}\n  Given "a<b" & <c>\n  | <d> | {HOSTILE} |')
+
+    assert HOSTILE not in html and "<b" not in html and "<c>" not in html and "<d>" not in html
+    assert html.count("&lt;script&gt;") == 2 and "&amp;" in html
 
 
 def test_an_unknown_status_from_a_newer_suite_is_shown_not_dropped():
@@ -220,7 +240,7 @@ def test_an_item_s_traceback_is_folded_under_its_message_and_escaped():
     page = render_report(document([requirement("req_a", "failed", items=failing)]))
 
     assert '<pre class="message">AssertionError: 1 != 2</pre><details class="traceback">' in page
-    assert ("<summary>traceback</summary><pre>File &quot;steps/x.py&quot;, line 3, in step\n"
+    assert ("<summary>traceback</summary><pre>File &#34;steps/x.py&#34;, line 3, in step\n"
             "    raise &lt;script&gt;alert(1)&lt;/script&gt;</pre></details>") in page
     assert HOSTILE not in page and page.count("<script") == 1
 
@@ -238,3 +258,13 @@ def test_a_version_1_document_still_renders():
     assert "<dt>Expectations</dt>" not in page  # version 1 does not say
     assert 'id="req_a" data-status="failed"' in page
     assert "version 1." in page
+
+
+def test_the_templates_ship_with_the_package():
+    root = Path(__file__).resolve().parents[1]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["reports"]
+    templates = sorted(TEMPLATES.iterdir())
+    assert templates
+    for template in templates:
+        assert any(fnmatch.fnmatch(template.relative_to(root / "reports").as_posix(), p) for p in patterns), template

@@ -103,7 +103,7 @@ def _three_verdicts():
 
 
 def _column_heads(page: str) -> list[str]:
-    return re.findall(r'<th scope="col" title="[^"]*">(.*?)</th>', page)
+    return re.findall(r'<th scope="col" title="[^"]*">(.*?)</th>', page, re.DOTALL)
 
 
 def test_markdown_shows_each_run_s_verdict():

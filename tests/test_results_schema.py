@@ -1,0 +1,132 @@
+"""The published results schema: what real runs write meets it, SCHEMA.md describes it, the code agrees."""
+from __future__ import annotations
+
+import copy
+import fnmatch
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from conformance import results
+from conformance.specification_run import run_specification
+from reports import document as doc
+from reports.results_schema import SCHEMA_PATH, results_schema, schema_violation
+from tests.report_documents import document, every_status_document, expected_failures_document, requirement, version_1
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = results_schema()
+
+
+def closed(schema: Any) -> Any:
+    """The schema as the suite's own producer meets it: every property an object defines is present, no other."""
+    if isinstance(schema, list):
+        return [closed(part) for part in schema]
+    if not isinstance(schema, dict):
+        return schema
+    narrowed = {key: closed(value) for key, value in schema.items()}
+    kinds = schema.get("type", [])
+    if "properties" in schema and "object" in (kinds if isinstance(kinds, list) else [kinds]):
+        narrowed["properties"] = {name: closed(part) for name, part in schema["properties"].items()}
+        narrowed["required"] = sorted(schema["properties"])
+        narrowed["additionalProperties"] = False
+    return narrowed
+
+
+def _assert_written_as_published(written: dict[str, Any]) -> None:
+    Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(written)
+    Draft202012Validator(closed(SCHEMA)).validate(written)  # nothing missing, nothing undocumented
+    assert written["$schema"] == SCHEMA["$id"]
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("runs")
+
+
+def test_the_schema_is_a_valid_draft_2020_12_schema_named_by_the_producer():
+    Draft202012Validator.check_schema(SCHEMA)
+    assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert SCHEMA["$id"] == results.SCHEMA_ID and SCHEMA["$id"].endswith(SCHEMA_PATH.name)
+
+
+def test_the_schema_ships_as_package_data():
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    patterns = package_data["package-data"]["reports"]
+    assert any(fnmatch.fnmatch(SCHEMA_PATH.relative_to(ROOT / "reports").as_posix(), p) for p in patterns)
+
+
+def test_the_main_job_writes_a_document_that_meets_the_schema(runs):
+    run = run_specification(runs / "reference.json", "--target=reference")
+
+    assert run.passes_the_gate, run.output
+    _assert_written_as_published(run.document)
+
+
+def test_an_emulator_run_writes_a_document_that_meets_the_schema(runs):
+    pytest.importorskip("moto", reason="moto is not installed: pip install -e '.[emulators]'")
+    run = run_specification(runs / "moto.json", "--target=moto", "--no-expectations")
+
+    assert run.gate == "fail", run.output  # moto deviates, and no expectations file excuses it
+    _assert_written_as_published(run.document)
+
+
+def test_a_run_with_expectations_and_one_that_broke_meet_it_too():
+    catalogue = {"req_a": results.Requirement("req_a", "A holds.", "must", ("seed",), "the seed page")}
+    item = results.ItemResult("req_a", "a.feature", "S", "n", status=results.ERROR, traceback="File …")
+    broke = results.build_document({**document([])["run"], "expectations": {"path": "e.toml", "sha256": "0" * 64,
+                                                                             "entries": 1}},
+                                   catalogue, [item], {"part": "harness", "message": "it broke", "exit_code": 3})
+
+    assert schema_violation(broke) is None
+
+
+def test_the_report_tests_own_documents_meet_it_in_both_versions():
+    for written in (every_status_document(), expected_failures_document(), version_1(every_status_document()),
+                    version_1(every_status_document(), keep_gate=False)):
+        assert schema_violation(written) is None
+
+
+def test_what_version_2_added_is_required_of_version_2_only():
+    older = version_1(document([requirement("req_a", "passed")]))
+    claimed = dict(copy.deepcopy(older), schema_version=2)
+
+    assert schema_violation(older) is None
+    assert re.fullmatch(r"'(run|summary)' has no '\w+'", schema_violation(claimed))
+
+
+def test_the_schema_s_statuses_gates_and_versions_are_the_code_s():
+    defined = SCHEMA["$defs"]
+    assert set(defined["status"]["enum"]) == set(results.ITEM_STATUSES) == set(doc.STATUSES)
+    assert tuple(defined["summary"]["properties"]["gate"]["enum"]) == doc.GATES
+    assert tuple(SCHEMA["properties"]["schema_version"]["enum"]) == doc.SUPPORTED_VERSIONS
+    assert SCHEMA["properties"]["schema"]["const"] == results.SCHEMA == doc.SCHEMA
+    assert results.SCHEMA_VERSION == max(doc.SUPPORTED_VERSIONS)
+
+
+def _properties(schema: dict[str, Any]) -> set[str]:
+    """Every property name an object in ``schema`` defines, nested objects included."""
+    found = set(schema.get("properties", {}))
+    for part in schema.get("properties", {}).values():
+        found |= _properties(part)
+    return found
+
+
+def test_schema_md_names_every_property_the_schema_defines():
+    guide = (ROOT / "reports" / "SCHEMA.md").read_text(encoding="utf-8")
+    named = set(re.findall(r'"([$\w]+)":', guide))
+
+    for part in ("run", "target", "summary", "requirement", "item"):
+        missing = _properties(SCHEMA["$defs"][part]) - named
+        assert not missing, f"SCHEMA.md does not name {sorted(missing)} of the schema's {part!r}"
+    assert not set(SCHEMA["properties"]) - named
+
+
+def test_schema_md_s_statuses_table_holds_every_status_of_the_schema():
+    guide = (ROOT / "reports" / "SCHEMA.md").read_text(encoding="utf-8")
+    table = guide[guide.index("## Statuses"):]
+
+    assert set(re.findall(r"^\| `(\w+)` \|", table, re.MULTILINE)) == set(SCHEMA["$defs"]["status"]["enum"])
