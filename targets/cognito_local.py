@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from targets.boto_client import cognito_client
-from targets.contract import SMS, Delivery, PoolRequest, ProvisionedPool, Target, TargetError, TargetInfo
+from targets.contract import SMS, SMS_MFA, Delivery, PoolRequest, ProvisionedPool, Target, TargetError, TargetInfo
 from targets.local_server import HOST, LocalServer, log_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent / "node" / "cognito-local"
@@ -62,7 +62,7 @@ class CognitoLocalTarget(Target):
     """cognito-local over HTTP on 127.0.0.1, in a working folder of its own."""
 
     name: ClassVar[str] = "cognito-local"
-    capabilities: ClassVar[frozenset[str]] = frozenset({SMS})
+    capabilities: ClassVar[frozenset[str]] = frozenset({SMS, SMS_MFA})
 
     def __init__(self) -> None:
         self.workdir: Path | None = None

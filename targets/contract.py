@@ -25,7 +25,13 @@ CLOCK = "clock"  # the target's notion of time can be advanced (code and tempora
 SMS = "sms"
 RATE_LIMITS = "rate_limits"  # the target enforces per-user attempt limits
 DELIVERY_LOG = "delivery_log"  # the oracle can list every message sent to a user, not only the newest
-KNOWN_CAPABILITIES = frozenset({CLOCK, SMS, RATE_LIMITS, DELIVERY_LOG})
+# SMS multi-factor authentication can be asked of the target: a pool the definitions give SMS MFA,
+# and SMS as a user's MFA method (AdminSetUserMFAPreference). The target needs no SNS role of its
+# own for that; real Cognito does (a deployment creates one), so a target that cannot supply one
+# leaves it undeclared. An emulator that declares it and then refuses the request fails the scenario.
+SMS_MFA = "sms_mfa"
+CLIENT_METADATA = "client_metadata"  # the target shows the ClientMetadata its Lambda triggers were given
+KNOWN_CAPABILITIES = frozenset({CLOCK, SMS, RATE_LIMITS, DELIVERY_LOG, SMS_MFA, CLIENT_METADATA})
 
 
 class TargetError(Exception):
@@ -57,6 +63,14 @@ class Delivery:
     medium: str  # "EMAIL" or "SMS"
     destination: str
     code: str = field(repr=False)  # kept out of reprs, so that no failure message carries a code
+
+
+@dataclass(frozen=True)
+class ClientMetadataReceived:
+    """The ClientMetadata of one request, as the target handed it to the user pool's Lambda triggers."""
+
+    operation: str  # the Cognito operation, e.g. "ForgotPassword"
+    metadata: dict[str, str]
 
 
 # The TargetInfo detail naming the AWS account a target runs in, as a SHA-256 prefix (never the ID itself).
@@ -133,6 +147,17 @@ class Target(ABC):
         """Every message carrying a code sent to the user, oldest first. Only targets declaring
         ``delivery_log`` support it."""
         raise CapabilityMissing(f"target {self.name!r} cannot list every message it delivered")
+
+    def client_metadata(self, pool_id: str, username: str) -> list[ClientMetadataReceived]:
+        """The ClientMetadata of every request about the user that reached the pool's Lambda triggers,
+        oldest first, each exactly as the request carried it (the operation named as Cognito names it).
+
+        Cognito keeps no ClientMetadata: it only passes it to the triggers the request invokes (a
+        message for ForgotPassword, the confirmation of ConfirmForgotPassword). A target shows here
+        what those triggers received, or would have received in a pool that had them; requests that
+        carried no ClientMetadata are left out. Only targets declaring ``client_metadata`` support it.
+        """
+        raise CapabilityMissing(f"target {self.name!r} cannot show the ClientMetadata its triggers received")
 
     def advance_clock(self, seconds: float) -> None:
         """Move the target's clock forward. Only targets declaring ``clock`` support it."""

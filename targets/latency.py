@@ -12,7 +12,15 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from targets.boto_client import cognito_client
-from targets.contract import Delivery, PoolRequest, ProvisionedPool, Target, TargetError, TargetInfo
+from targets.contract import (
+    ClientMetadataReceived,
+    Delivery,
+    PoolRequest,
+    ProvisionedPool,
+    Target,
+    TargetError,
+    TargetInfo,
+)
 from targets.loopback_http import LoopbackServer
 
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length"}
@@ -101,6 +109,9 @@ class LatencyTarget(Target):
 
     def deliveries(self, pool_id: str, username: str) -> list[Delivery]:
         return self.inner.deliveries(pool_id, username)
+
+    def client_metadata(self, pool_id: str, username: str) -> list[ClientMetadataReceived]:
+        return self.inner.client_metadata(pool_id, username)
 
     def advance_clock(self, seconds: float) -> None:
         self.inner.advance_clock(seconds)

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from targets.boto_client import cognito_client
 from targets.contract import (
     SMS,
+    SMS_MFA,
     TargetError,
     TargetInfo,
 )
@@ -36,7 +37,7 @@ class MotoServerTarget(MotoCodesTarget):
     """moto's Cognito user pools behind ``moto.server``, over HTTP on 127.0.0.1."""
 
     name: ClassVar[str] = "moto-server"
-    capabilities: ClassVar[frozenset[str]] = frozenset({SMS})
+    capabilities: ClassVar[frozenset[str]] = frozenset({SMS, SMS_MFA})
 
     def __init__(self) -> None:
         self.server = LocalServer(

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from targets.boto_client import REGION, cognito_client
 from targets.contract import (
     SMS,
+    SMS_MFA,
     TargetError,
     TargetInfo,
 )
@@ -39,7 +40,7 @@ class MotoTarget(MotoCodesTarget):
     """moto's Cognito user pools, in-process."""
 
     name: ClassVar[str] = "moto"
-    capabilities: ClassVar[frozenset[str]] = frozenset({SMS})
+    capabilities: ClassVar[frozenset[str]] = frozenset({SMS, SMS_MFA})
 
     def __init__(self) -> None:
         self._mock: Any = None

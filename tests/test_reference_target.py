@@ -6,7 +6,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from targets.contract import CLOCK, DELIVERY_LOG, RATE_LIMITS, SMS, PoolRequest, Target
+from targets.contract import CLIENT_METADATA, CLOCK, DELIVERY_LOG, RATE_LIMITS, SMS, SMS_MFA, PoolRequest, Target
 from targets.reference import ReferenceTarget, ServiceError, UserPoolService
 from targets.reference import protocol
 
@@ -44,7 +44,7 @@ def test_declares_itself() -> None:
     target = ReferenceTarget()
     assert isinstance(target, Target)
     assert target.name == "reference"
-    assert target.capabilities == {CLOCK, SMS, DELIVERY_LOG, RATE_LIMITS}
+    assert target.capabilities == {CLOCK, SMS, DELIVERY_LOG, RATE_LIMITS, SMS_MFA, CLIENT_METADATA}
     info = target.info()
     assert (info.name, info.version, info.details) == ("reference", "0.1.0", {})
     assert target.endpoint_url() is None

@@ -20,7 +20,7 @@ from target_round_trip import (  # noqa: F401 (log_dir is a fixture)
 )
 from targets import create_target
 from targets.cognito_local import PACKAGE_DIR, START_SCRIPT, CognitoLocalTarget, installed_version
-from targets.contract import SMS, TargetError
+from targets.contract import SMS, SMS_MFA, TargetError
 
 needs_cognito_local = pytest.mark.skipif(
     shutil.which("node") is None or not START_SCRIPT.is_file(),
@@ -108,5 +108,5 @@ def test_the_pinned_version_is_the_one_reported():
 
 
 def test_capabilities_and_registration():
-    assert CognitoLocalTarget.capabilities == frozenset({SMS})
+    assert CognitoLocalTarget.capabilities == frozenset({SMS, SMS_MFA})
     assert isinstance(create_target("cognito-local"), CognitoLocalTarget)

@@ -7,7 +7,7 @@ import pytest
 
 from target_round_trip import create_user, newest_code_is_reported, pool_request, reset_round_trip, unique_email
 from targets import create_target
-from targets.contract import CLOCK, RATE_LIMITS, SMS, TargetError
+from targets.contract import CLOCK, RATE_LIMITS, SMS, SMS_MFA, TargetError
 
 pytest.importorskip("moto", reason="moto is not installed: pip install -e '.[emulators]'")
 
@@ -68,7 +68,7 @@ def test_the_oracle_does_not_count_as_a_request_of_the_scenario(target):
 
 
 def test_capabilities_are_only_what_moto_has():
-    assert MotoTarget.capabilities == frozenset({SMS})
+    assert MotoTarget.capabilities == frozenset({SMS, SMS_MFA})
     assert CLOCK not in MotoTarget.capabilities and RATE_LIMITS not in MotoTarget.capabilities
 
 

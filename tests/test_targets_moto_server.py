@@ -19,7 +19,7 @@ from target_round_trip import (  # noqa: F401 (log_dir is a fixture)
     reset_round_trip,
 )
 from targets import create_target
-from targets.contract import SMS, TargetError
+from targets.contract import SMS, SMS_MFA, TargetError
 
 pytest.importorskip("flask", reason="moto server is not installed: pip install -e '.[emulators]'")
 
@@ -66,7 +66,7 @@ def test_the_log_is_kept_and_named_in_info(target, log_dir):
     log = Path(target.info().details["log"])
     assert log.parent == log_dir and log.is_file()
     assert f"as pid {target.server.pid}" in log.read_text()
-    assert MotoServerTarget.capabilities == frozenset({SMS})
+    assert MotoServerTarget.capabilities == frozenset({SMS, SMS_MFA})
 
 
 def test_a_server_that_fails_to_start_gives_one_sentence_naming_its_log(log_dir):

@@ -68,6 +68,19 @@ def password_reset_required() -> ServiceError:
     return ServiceError("PasswordResetRequiredException", PASSWORD_RESET_REQUIRED)
 
 
+# The type is Cognito's (the API model lists it where a password is set); the wording is the reference's own.
+PASSWORD_PREVIOUSLY_USED = "The password has been used before; choose one that is not among your recent passwords."
+
+
+def password_history_violation() -> ServiceError:
+    return ServiceError("PasswordHistoryPolicyViolationException", PASSWORD_PREVIOUSLY_USED)
+
+
+def feature_unavailable_in_tier(feature: str, tier: str) -> ServiceError:
+    return ServiceError("FeatureUnavailableInTierException",
+                        f"{feature} is not available in the {tier} feature plan; choose ESSENTIALS or PLUS.")
+
+
 def code_mismatch() -> ServiceError:
     return ServiceError("CodeMismatchException", CODE_MISMATCH)
 

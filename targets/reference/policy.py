@@ -86,9 +86,15 @@ class PasswordPolicy:
             "RequireSymbols": self.require_symbols,
             "TemporaryPasswordValidityDays": self.temporary_password_validity_days,
         }
-        if self.password_history_size is not None:
+        # Cognito leaves a history of 0 out, as it does an absent one: neither is enforced.
+        if self.password_history_size:
             response["PasswordHistorySize"] = self.password_history_size
         return response
+
+    @property
+    def remembered_passwords(self) -> int:
+        """How many of a user's most recent passwords (the current one among them) cannot be chosen again."""
+        return self.password_history_size or 0
 
 
 def _in_range(value: Any, bounds: tuple[int, int], field: str) -> int:

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from targets.contract import Delivery
+from targets.contract import ClientMetadataReceived, Delivery
 
 from .policy import PasswordPolicy
 
@@ -15,6 +15,8 @@ FORCE_CHANGE_PASSWORD = "FORCE_CHANGE_PASSWORD"
 CONFIRMED = "CONFIRMED"
 UNCONFIRMED = "UNCONFIRMED"  # signed up, not confirmed yet
 RESET_REQUIRED = "RESET_REQUIRED"  # an administrator reset the password: the user must set a new one with a code
+# The most passwords a history can hold: PasswordHistorySize is at most 24.
+PASSWORD_HISTORY_LIMIT = 24
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,18 @@ class User:
     password_changes: list[float] = field(default_factory=list, repr=False)  # ChangePassword call times
     reset_requests: list[float] = field(default_factory=list, repr=False)  # ForgotPassword call times
     code_failures: list[float] = field(default_factory=list, repr=False)  # wrong codes entered, when
+    earlier_passwords: list[StoredPassword] = field(default_factory=list, repr=False)  # newest last
+    sms_mfa: bool = False  # SMS is one of the user's multi-factor authentication methods
+    client_metadata: list[ClientMetadataReceived] = field(default_factory=list, repr=False)
+
+    def recent_passwords(self, count: int) -> list[StoredPassword]:
+        """The user's ``count`` most recent passwords, the current one first."""
+        return [self.password, *reversed(self.earlier_passwords)][:count]
+
+    def replace_password(self, password: StoredPassword) -> None:
+        """Make ``password`` the current one, keeping the one it replaces in the history."""
+        self.earlier_passwords = [*self.earlier_passwords, self.password][-PASSWORD_HISTORY_LIMIT:]
+        self.password = password
 
     def public_attributes(self) -> list[dict[str, str]]:
         """Attributes in the API's ``[{Name, Value}]`` form, ``sub`` first."""

@@ -111,13 +111,31 @@ def channel_applies(channel: Channel, attributes: Mapping[str, str]) -> bool:
     )
 
 
+def excluded_by_mfa(
+    channel: Channel, mechanisms: Sequence[Mapping[str, Any]] | None, sms_mfa: bool
+) -> bool:
+    """Whether a pool's recovery setting keeps ``channel`` from a user with SMS multi-factor authentication.
+
+    With an AccountRecoverySetting, a phone that is the user's SMS MFA method does not qualify for
+    recovery; without one (Cognito's legacy order) it still does.
+    """
+    return channel is SMS and sms_mfa and bool(mechanisms)
+
+
 def choose_channel(
-    mechanisms: Sequence[Mapping[str, Any]] | None, attributes: Mapping[str, str]
+    mechanisms: Sequence[Mapping[str, Any]] | None,
+    attributes: Mapping[str, str],
+    sms_mfa: bool = False,
 ) -> Channel | None:
-    """The single channel that gets the code: the first mechanism by priority that applies."""
+    """The single channel that gets the code: the first mechanism by priority that applies.
+
+    ``sms_mfa`` says the user has SMS as a multi-factor authentication method.
+    """
     for name in ordered_mechanisms(mechanisms):
         channel = CHANNELS.get(name)
-        if channel is not None and channel_applies(channel, attributes):
+        if channel is None or excluded_by_mfa(channel, mechanisms, sms_mfa):
+            continue
+        if channel_applies(channel, attributes):
             return channel
     return None
 

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
-from targets.contract import Delivery
+from targets.contract import ClientMetadataReceived, Delivery
 
 from . import errors, masking, policy, recovery, tokens, usernames
 from .clock import Clock, ManualClock
@@ -53,6 +53,9 @@ PASSWORD_AUTH_FLOWS = ("ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH")
 DEFAULT_AUTH_FLOWS = ("ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH")
 PREVENT_USER_EXISTENCE_MODES = ("LEGACY", "ENABLED")
 AUTH_SESSION_MINUTES_RANGE = (3, 15)
+# CreateUserPool's UserPoolTier: ESSENTIALS unless given. Password history needs ESSENTIALS or PLUS.
+DEFAULT_TIER = "ESSENTIALS"
+LITE_TIER = "LITE"
 
 # CreateUserPool / CreateUserPoolClient settings the reference accepts without acting on them and
 # reports back unchanged, so DescribeUserPool reads like Cognito's.
@@ -129,6 +132,7 @@ class UserPoolService:
         "AdminEnableUser": "admin_enable_user",
         "AdminUpdateUserAttributes": "admin_update_user_attributes",
         "AdminDeleteUser": "admin_delete_user",
+        "AdminSetUserMFAPreference": "admin_set_user_mfa_preference",
         "SignUp": "sign_up",
         "InitiateAuth": "initiate_auth",
         "RespondToAuthChallenge": "respond_to_auth_challenge",
@@ -177,9 +181,20 @@ class UserPoolService:
             pool = self.pools.get(pool_id)
             if pool is None:
                 return []
-            user = next((u for u in pool.users.values() if u.created_as == name), None)
-            user = user or self.find_user(pool, name)
+            user = self._user_named(pool, name)
             return [] if user is None else list(user.deliveries)
+
+    def client_metadata(self, pool_id: str, name: str) -> list[ClientMetadataReceived]:
+        """The ClientMetadata handed to the triggers of requests about the user ``name``, oldest first."""
+        with self._lock:
+            pool = self.pools.get(pool_id)
+            user = None if pool is None else self._user_named(pool, name)
+            return [] if user is None else list(user.client_metadata)
+
+    def _user_named(self, pool: Pool, name: str) -> User | None:
+        """The user created as (or now signing in as) ``name``: how the suite's oracles name users."""
+        user = next((u for u in pool.users.values() if u.created_as == name), None)
+        return user or self.find_user(pool, name)
 
     # ------------------------------------------------------------------ hooks (override in mutants)
 
@@ -197,7 +212,24 @@ class UserPoolService:
 
     def choose_recovery_channel(self, pool: Pool, user: User) -> recovery.Channel | None:
         """The one channel a reset code goes to, or None if the user has no applicable channel."""
-        return recovery.choose_channel(pool.recovery_mechanisms, user.attributes)
+        return recovery.choose_channel(pool.recovery_mechanisms, user.attributes, sms_mfa=user.sms_mfa)
+
+    def password_in_history(self, pool: Pool, user: User, password: str) -> bool:
+        """Whether ``password`` is one of the user's last PasswordHistorySize passwords.
+
+        Cognito's documentation says "any of n previous passwords" without saying whether the current
+        one is among them; the reference counts it (as IAM's password reuse prevention does). The
+        specification only asks about passwords that are among the last n either way.
+        """
+        recent = user.recent_passwords(pool.policy.remembered_passwords)
+        return any(stored.matches(password) for stored in recent)
+
+    def hand_to_triggers(self, user: User, operation: str, params: Mapping[str, Any]) -> None:
+        """Pass the request's ClientMetadata to the pool's Lambda triggers: the reference keeps what
+        they would receive, so that the code oracle can show it."""
+        metadata = params.get("ClientMetadata")
+        if metadata:
+            user.client_metadata.append(ClientMetadataReceived(operation, dict(metadata)))
 
     def recovery_is_admin_only(self, pool: Pool) -> bool:
         return recovery.is_admin_only(pool.recovery_mechanisms)
@@ -360,9 +392,13 @@ class UserPoolService:
         if reason is not None:
             raise errors.invalid_password(reason)
 
+    def _check_password_history(self, pool: Pool, user: User, password: str) -> None:
+        if self.password_in_history(pool, user, password):
+            raise errors.password_history_violation()
+
     def _set_password(self, user: User, password: str, status: str) -> None:
         now = self.clock.now()
-        user.password = StoredPassword.of(password)
+        user.replace_password(StoredPassword.of(password))
         user.password_set_at = now
         user.modified_at = now
         user.status = status
@@ -459,6 +495,9 @@ class UserPoolService:
                 recovery.validate_mechanisms(mechanisms)
             except recovery.RecoverySettingError as error:
                 raise errors.invalid_parameter(str(error)) from None
+        tier = params.get("UserPoolTier") or DEFAULT_TIER
+        if tier == LITE_TIER and password_policy.remembered_passwords:
+            raise errors.feature_unavailable_in_tier("Password history", tier)
         pool_id = f"{REGION}_{_random_text(_ID_ALPHABET, 9)}"
         echoed = {field: params[field] for field in ECHOED_POOL_FIELDS if field in params}
         if "SignInPolicy" in (params.get("Policies") or {}):
@@ -673,6 +712,7 @@ class UserPoolService:
         self.check_password_shape(password, "password")
         pool, user = self._admin_user(params)
         self._check_new_password(pool, password)
+        self._check_password_history(pool, user, password)
         status = CONFIRMED if params.get("Permanent") else FORCE_CHANGE_PASSWORD
         self._set_password(user, password, status)
         return {}
@@ -681,7 +721,27 @@ class UserPoolService:
         _, user = self._admin_user(params)
         description = self._user_description(user)
         description["UserAttributes"] = description.pop("Attributes")
+        if user.sms_mfa:
+            description["UserMFASettingList"] = ["SMS_MFA"]
+            description["PreferredMfaSetting"] = "SMS_MFA"
         return description
+
+    def admin_set_user_mfa_preference(self, params: dict[str, Any]) -> dict[str, Any]:
+        """SMS is the only MFA method the reference keeps; a user needs a phone number to choose it."""
+        _, user = self._admin_user(params)
+        for other in ("SoftwareTokenMfaSettings", "EmailMfaSettings", "WebAuthnMfaSettings"):
+            if (params.get(other) or {}).get("Enabled"):
+                raise errors.invalid_parameter(
+                    f"The reference target does not implement {other}; it implements SMSMfaSettings.")
+        settings = params.get("SMSMfaSettings")
+        if settings is None:
+            return {}
+        enabled = bool(settings.get("Enabled"))
+        if enabled and not user.attributes.get(recovery.SMS.attribute_name):
+            raise errors.invalid_parameter("User does not have delivery config set to turn on SMS_MFA")
+        user.sms_mfa = enabled
+        user.modified_at = self.clock.now()
+        return {}
 
     def admin_disable_user(self, params: dict[str, Any]) -> dict[str, Any]:
         _, user = self._admin_user(params)
@@ -841,6 +901,7 @@ class UserPoolService:
         new_password = responses["NEW_PASSWORD"]
         self.check_password_shape(new_password, "challengeResponses.NEW_PASSWORD")
         self._check_new_password(pool, new_password)
+        self._check_password_history(pool, user, new_password)
         self._set_password(user, new_password, CONFIRMED)
         del self.auth_sessions[session.token]
         result = self._issue_tokens(pool, client, user)
@@ -873,6 +934,7 @@ class UserPoolService:
         if previous is None or not user.password.matches(previous):
             raise errors.not_authorized(errors.INCORRECT_CREDENTIALS)
         self._check_new_password(pool, proposed)
+        self._check_password_history(pool, user, proposed)
         self._set_password(user, proposed, user.status)
         return {}
 
@@ -903,6 +965,7 @@ class UserPoolService:
         user.reset_requests.append(self.clock.now())
         code = self.generate_code()
         user.reset_code = PendingCode(code=code, issued_at=self.clock.now())
+        self.hand_to_triggers(user, "ForgotPassword", params)  # CustomMessage_ForgotPassword, custom senders
         return {"CodeDeliveryDetails": self.deliver_code(user, channel, code)}
 
     def confirm_forgot_password(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -928,6 +991,8 @@ class UserPoolService:
             user.code_failures.append(self.clock.now())
             raise errors.code_mismatch()
         self._check_new_password(pool, password)
+        self._check_password_history(pool, user, password)
         self._set_password(user, password, CONFIRMED)
         user.reset_code = None
+        self.hand_to_triggers(user, "ConfirmForgotPassword", params)  # PostConfirmation_ConfirmForgotPassword
         return {}

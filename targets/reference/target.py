@@ -5,7 +5,19 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from targets.boto_client import cognito_client
-from targets.contract import CLOCK, DELIVERY_LOG, RATE_LIMITS, SMS, Delivery, Target, TargetError, TargetInfo
+from targets.contract import (
+    CLIENT_METADATA,
+    CLOCK,
+    DELIVERY_LOG,
+    RATE_LIMITS,
+    SMS,
+    SMS_MFA,
+    ClientMetadataReceived,
+    Delivery,
+    Target,
+    TargetError,
+    TargetInfo,
+)
 
 from . import wire
 from .clock import OffsetClock
@@ -24,7 +36,7 @@ class ReferenceTarget(Target):
     """
 
     name: ClassVar[str] = "reference"
-    capabilities: ClassVar[frozenset[str]] = frozenset({CLOCK, SMS, DELIVERY_LOG, RATE_LIMITS})
+    capabilities: ClassVar[frozenset[str]] = frozenset({CLOCK, SMS, DELIVERY_LOG, RATE_LIMITS, SMS_MFA, CLIENT_METADATA})
 
     def __init__(self, service_factory: Callable[[], UserPoolService] = UserPoolService) -> None:
         self.service = service_factory()
@@ -47,6 +59,9 @@ class ReferenceTarget(Target):
 
     def deliveries(self, pool_id: str, username: str) -> list[Delivery]:
         return self.service.deliveries(pool_id, username)
+
+    def client_metadata(self, pool_id: str, username: str) -> list[ClientMetadataReceived]:
+        return self.service.client_metadata(pool_id, username)
 
     def advance_clock(self, seconds: float) -> None:
         self.service.clock.advance(seconds)
