@@ -24,7 +24,16 @@ _MODIFIERS = [
     (re.compile(r"^ and the minimum password length overridden to (?P<value>-?\d+)"), "override"),
     (re.compile(r"^ and its password policy assigned a minimum length of (?P<value>-?\d+)"), "assign"),
     (re.compile(r"^ and temporary passwords valid for (?P<value>\d+) days"), "assign_validity"),
+    (re.compile(r"^ and a password history of (?P<value>-?\d+)"), "history"),
+    (re.compile(r"^ and optional multi-factor authentication by SMS"), "sms_mfa"),
 ]
+
+
+# The password policy settings a phrase overrides on the L1 user pool, by the phrase's kind.
+_OVERRIDDEN_SETTINGS = {
+    "override": "Policies.PasswordPolicy.MinimumLength",
+    "history": "Policies.PasswordPolicy.PasswordHistorySize",
+}
 
 
 def parse_definition(phrase: str) -> AuthDefinition:
@@ -51,10 +60,10 @@ def _apply(fields: dict, kind: str, value: str | None) -> None:
         fields["account_recovery"] = value
     elif kind == "legacy":
         fields["client_overrides"] = fields.get("client_overrides", ()) + (("PreventUserExistenceErrors", "LEGACY"),)
-    elif kind == "override":
-        fields["pool_overrides"] = fields.get("pool_overrides", ()) + (
-            ("Policies.PasswordPolicy.MinimumLength", int(value or 0)),
-        )
+    elif kind in _OVERRIDDEN_SETTINGS:  # cfnUserPool.addPropertyOverride(path, value)
+        fields["pool_overrides"] = fields.get("pool_overrides", ()) + ((_OVERRIDDEN_SETTINGS[kind], int(value or 0)),)
+    elif kind == "sms_mfa":
+        fields["sms_multifactor"] = "OPTIONAL"
     elif kind == "assign":
         fields["assigned_password_policy"] = (
             ("MinimumLength", int(value or 0)),

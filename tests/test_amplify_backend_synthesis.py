@@ -208,7 +208,7 @@ def test_on_what_the_specification_reads_the_construct_and_the_reference_agree(c
             continue
         actual = construct.synthesize(definition)
         for key in ("Policies", "AccountRecoverySetting", "UsernameAttributes", "AutoVerifiedAttributes",
-                    "UsernameConfiguration", "AdminCreateUserConfig"):
+                    "UsernameConfiguration", "AdminCreateUserConfig", "MfaConfiguration"):
             assert actual.pool.get(key) == expected.pool.get(key), (definition.describe(), key)
         for key in ("ExplicitAuthFlows", "PreventUserExistenceErrors"):
             assert actual.client.get(key) == expected.client.get(key), (definition.describe(), key)

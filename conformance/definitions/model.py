@@ -16,6 +16,9 @@ ACCOUNT_RECOVERY_VALUES = (
     "PHONE_AND_EMAIL",
 )
 
+# defineAuth's multifactor modes (MfaConfiguration OPTIONAL and ON).
+MULTIFACTOR_MODES = ("OPTIONAL", "REQUIRED")
+
 
 class DefinitionError(ValueError):
     """A definition Amplify would reject before deploying it."""
@@ -28,7 +31,8 @@ class AuthDefinition:
     ``pool_overrides`` and ``client_overrides`` are ``addPropertyOverride(path, value)`` calls on
     the L1 ``cfnUserPool`` and ``cfnUserPoolClient``; ``assigned_password_policy`` holds the
     ``PasswordPolicy`` of an assignment ``cfnUserPool.policies = {passwordPolicy: {...}}``, as
-    CloudFormation property pairs such as ``(("MinimumLength", 12),)``.
+    CloudFormation property pairs such as ``(("MinimumLength", 12),)``. ``sms_multifactor`` is the
+    mode of ``multifactor: {mode, sms: true}``, the one MFA method a definition here can name.
     """
 
     login_with: frozenset[str]
@@ -36,6 +40,7 @@ class AuthDefinition:
     pool_overrides: tuple[tuple[str, Any], ...] = ()
     client_overrides: tuple[tuple[str, Any], ...] = ()
     assigned_password_policy: tuple[tuple[str, Any], ...] | None = None
+    sms_multifactor: str | None = None
 
     def validate(self) -> None:
         """Raise DefinitionError with one clear sentence if the definition cannot be deployed."""
@@ -48,6 +53,10 @@ class AuthDefinition:
             raise DefinitionError(
                 f"accountRecovery {self.account_recovery!r} is not one of {', '.join(ACCOUNT_RECOVERY_VALUES)}"
             )
+        if self.sms_multifactor is not None and self.sms_multifactor not in MULTIFACTOR_MODES:
+            raise DefinitionError(
+                f"multifactor mode {self.sms_multifactor!r} is not one of {', '.join(MULTIFACTOR_MODES)}"
+            )
 
     def describe(self) -> str:
         """A short human-readable label, used in pool names and messages."""
@@ -57,4 +66,6 @@ class AuthDefinition:
         parts += [f"{path}={value}" for path, value in self.pool_overrides + self.client_overrides]
         if self.assigned_password_policy is not None:
             parts.append(f"policies={dict(self.assigned_password_policy)}")
+        if self.sms_multifactor:
+            parts.append(f"mfa={self.sms_multifactor}+sms")
         return " ".join(parts)

@@ -4,6 +4,11 @@ It follows what ``@aws-amplify/auth-construct`` synthesizes (1.12.0), with one d
 client also allows ``ALLOW_USER_PASSWORD_AUTH`` so that the suite can sign users in without SRP,
 which emulators implement poorly. Amplify's own client signs in with SRP; nothing under test here
 depends on how the session was obtained.
+
+``multifactor: {mode, sms: true}`` becomes MfaConfiguration OPTIONAL or ON. The construct also
+names the SMS role its stack creates (SmsConfiguration) and EnabledMfas; neither is a parameter a
+target can be given before a deployment, so neither mapping passes them on (see the ``sms_mfa``
+capability).
 """
 from __future__ import annotations
 
@@ -32,6 +37,8 @@ _DEFAULT_PASSWORD_POLICY = {
     "RequireNumbers": True,
     "RequireSymbols": True,
 }
+
+_MFA_CONFIGURATION = {"OPTIONAL": "OPTIONAL", "REQUIRED": "ON"}
 
 _POOL_OVERRIDE_PREFIXES = ("Policies.PasswordPolicy.", "AccountRecoverySetting", "UsernameConfiguration.")
 _CLIENT_OVERRIDE_PREFIXES = ("PreventUserExistenceErrors", "ExplicitAuthFlows")
@@ -83,6 +90,8 @@ class ReferenceDefinitions:
             pool["AccountRecoverySetting"] = {
                 "RecoveryMechanisms": [{"Name": name, "Priority": rank} for rank, name in enumerate(mechanisms, 1)]
             }
+        if definition.sms_multifactor is not None:
+            pool["MfaConfiguration"] = _MFA_CONFIGURATION[definition.sms_multifactor]
         for path, value in definition.pool_overrides:
             _apply_override(pool, path, value, _POOL_OVERRIDE_PREFIXES)
 

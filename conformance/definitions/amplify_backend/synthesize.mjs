@@ -6,7 +6,8 @@
 //             "accountRecovery": "EMAIL_ONLY",               // or null: defineAuth's accountRecovery
 //             "poolOverrides": [["Policies.PasswordPolicy.MinimumLength", 32]],   // cfnUserPool.addPropertyOverride
 //             "clientOverrides": [["PreventUserExistenceErrors", "LEGACY"]],      // cfnUserPoolClient.addPropertyOverride
-//             "assignedPasswordPolicy": {"MinimumLength": 12, ...} or null}}     // cfnUserPool.policies = {...}
+//             "assignedPasswordPolicy": {"MinimumLength": 12, ...} or null,      // cfnUserPool.policies = {...}
+//             "multifactor": {"mode": "OPTIONAL", "sms": true} or null}}        // defineAuth's multifactor
 // Answer:  {"id": 1, "ok": true, "value": {"userPool": {...}, "userPoolClient": {...}, "outputs": {...}}}
 //   userPool / userPoolClient: the CloudFormation Properties of the AWS::Cognito::UserPool and
 //   AWS::Cognito::UserPoolClient the stack synthesizes; outputs: the stack outputs the construct
@@ -53,6 +54,7 @@ function synthesize(definition) {
 		const stack = new Stack(app, 'auth');
 		const props = { loginWith: definition.loginWith };
 		if (definition.accountRecovery) props.accountRecovery = definition.accountRecovery;
+		if (definition.multifactor) props.multifactor = definition.multifactor;
 		const auth = new AmplifyAuth(stack, 'auth', props);
 		const { cfnUserPool, cfnUserPoolClient } = auth.resources.cfnResources;
 		if (definition.assignedPasswordPolicy) {

@@ -87,6 +87,8 @@ def construct_input(definition: AuthDefinition) -> dict[str, Any]:
         "clientOverrides": [list(pair) for pair in definition.client_overrides],
         "assignedPasswordPolicy": (None if definition.assigned_password_policy is None
                                    else dict(definition.assigned_password_policy)),
+        "multifactor": None if definition.sms_multifactor is None else {"mode": definition.sms_multifactor,
+                                                                       "sms": True},
     }
 
 
