@@ -6,7 +6,7 @@ needs (the code the target delivered, the pool's settings, whether a password si
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from botocore.exceptions import ClientError
@@ -19,7 +19,7 @@ from conformance.outcome import Outcome
 from conformance.passwords import compliant_password
 from conformance.run import Backend, Run
 from conformance.run_errors import NETWORK_ERROR
-from targets.contract import Delivery
+from targets.contract import ClientMetadataReceived, Delivery
 
 # The suite's users start with a password longer than any minimum the features set below 32.
 INITIAL_PASSWORD_LENGTH = 20
@@ -38,8 +38,16 @@ class TestUser:
     username: str
     email: str | None = None
     phone: str | None = None
-    password: str = ""  # the password the user had when the scenario started
+    password: str = ""  # the password the user had when the scenario started (or after its set-up)
     registered: bool = True
+    earlier_passwords: list[str] = field(default_factory=list)  # the set-up replaced these, oldest first
+
+    def password_before(self, changes: int) -> str:
+        """The password the user had ``changes`` password changes ago (1: the one before the current)."""
+        if not 0 < changes <= len(self.earlier_passwords):
+            raise ScenarioSetupError(f"the user changed their password {len(self.earlier_passwords)} times in "
+                                     f"the set-up, not {changes}")
+        return self.earlier_passwords[-changes]
 
 
 class Harness:
@@ -55,6 +63,8 @@ class Harness:
         self.other_user: TestUser | None = None  # a second user of the same pool, where a scenario needs one
         self.code_used: str | None = None  # the code the last confirmation sent
         self.new_account: str | None = None  # the name a call under test tried to create an account under
+        self.client_metadata_sent: dict[str, str] | None = None  # the clientMetadata the call under test gave
+        self._metadata_request: tuple[str, int] | None = None  # its operation, and the target's log size before
 
     # --- set-up ---------------------------------------------------------------------------
 
@@ -89,9 +99,11 @@ class Harness:
             attributes += [{"Name": "phone_number", "Value": phone},
                            {"Name": "phone_number_verified", "Value": _flag(contact.phone_verified)}]
         password = self._generated_password()
+        # A permanent password differs from the invitation's, which a password history may remember.
+        invitation = password if temporary else self._generated_password()
         service = self.service
         service.admin_create_user(UserPoolId=backend.pool.pool_id, Username=username, UserAttributes=attributes,
-                                  TemporaryPassword=password, MessageAction="SUPPRESS")
+                                  TemporaryPassword=invitation, MessageAction="SUPPRESS")
         if not temporary:
             service.admin_set_user_password(UserPoolId=backend.pool.pool_id, Username=username,
                                             Password=password, Permanent=True)
@@ -121,6 +133,11 @@ class Harness:
     def admin_reset_password(self) -> None:
         """An administrator resets the user's password (AdminResetUserPassword)."""
         self.service.admin_reset_user_password(UserPoolId=self.backend.pool.pool_id, Username=self.user.username)
+
+    def choose_sms_mfa(self) -> None:
+        """Set-up: SMS becomes the user's (preferred) multi-factor authentication method."""
+        self.service.admin_set_user_mfa_preference(UserPoolId=self.backend.pool.pool_id, Username=self.user.username,
+                                                   SMSMfaSettings={"Enabled": True, "PreferredMfa": True})
 
     def create_other_user(self, contact: ContactDetails) -> TestUser:
         """A second user in the same pool; "the user" stays the one the scenario made first."""
@@ -154,19 +171,22 @@ class Harness:
 
     # --- the calls under test -------------------------------------------------------------
 
-    def reset_password(self, username: str | None = None) -> Outcome:
+    def reset_password(self, username: str | None = None, client_metadata: dict[str, str] | None = None) -> Outcome:
         name = self.user.username if username is None else username
-        return self._record(lambda: self.client.reset_password(name))
+        options = self._client_metadata_option("ForgotPassword", client_metadata)
+        return self._record(lambda: self.client.reset_password(name, **options))
 
-    def confirm_reset_password(self, code: str, new_password: str, username: str | None = None) -> Outcome:
+    def confirm_reset_password(self, code: str, new_password: str, username: str | None = None,
+                               client_metadata: dict[str, str] | None = None) -> Outcome:
         name = self.user.username if username is None else username
         self.new_password = new_password
         self.code_used = code
-        return self._record(lambda: self.client.confirm_reset_password(name, code, new_password),
+        options = self._client_metadata_option("ConfirmForgotPassword", client_metadata)
+        return self._record(lambda: self.client.confirm_reset_password(name, code, new_password, **options),
                             context=self._policy_context(_NEW_PASSWORD_RULES))
 
-    def confirm_with_delivered_code(self, new_password: str) -> Outcome:
-        return self.confirm_reset_password(self.delivered_code(), new_password)
+    def confirm_with_delivered_code(self, new_password: str, client_metadata: dict[str, str] | None = None) -> Outcome:
+        return self.confirm_reset_password(self.delivered_code(), new_password, client_metadata=client_metadata)
 
     def confirm_with_other_users_code(self, new_password: str) -> Outcome:
         """The user confirms with the code delivered to the other user of the pool."""
@@ -227,6 +247,7 @@ class Harness:
             outcome = self.update_password(new)
             if not outcome.succeeded:
                 raise ScenarioSetupError(f"updatePassword, needed as set-up, {outcome.describe()}")
+            self.user.earlier_passwords.append(self.user.password)
             self.user.password = new
 
     def sign_in_with_initial_password(self) -> Outcome:
@@ -306,6 +327,15 @@ class Harness:
                                   self.backend.pool.pool_id, self.user.username)
         self._remember_codes(found)
         return found
+
+    def client_metadata_received(self) -> dict[str, str] | None:
+        """The ClientMetadata the target's triggers received with the request the call under test made
+        (None when they received none); the call must have given clientMetadata."""
+        if self._metadata_request is None:
+            raise ScenarioSetupError("no call under test gave client metadata")
+        operation, before = self._metadata_request
+        received = [entry.metadata for entry in self._client_metadata_log()[before:] if entry.operation == operation]
+        return received[-1] if received else None
 
     def contact(self, attribute: str) -> str | None:
         """The user's value of ``attribute`` (``email`` or ``phone_number``)."""
@@ -437,6 +467,19 @@ class Harness:
         password = compliant_password(max(INITIAL_PASSWORD_LENGTH, self._minimum_length() + 1))
         self.run.secrets.remember(password, "password")
         return password
+
+    def _client_metadata_option(self, operation: str, client_metadata: dict[str, str] | None) -> dict[str, Any]:
+        """The client call's keyword for ``client_metadata`` (none when not given), noting what the target
+        has received so far so that what the call's request brings can be told apart."""
+        if client_metadata is None:
+            return {}
+        self.client_metadata_sent = client_metadata
+        self._metadata_request = (operation, len(self._client_metadata_log()))
+        return {"client_metadata": client_metadata}
+
+    def _client_metadata_log(self) -> list[ClientMetadataReceived]:
+        return self.run.plumbing("its client metadata log", self.run.target.client_metadata,
+                                 self.backend.pool.pool_id, self.user.username)
 
     def _remember_codes(self, deliveries: list[Delivery]) -> None:
         for delivery in deliveries:

@@ -145,3 +145,35 @@ def new_user_signs_up(harness, password):
 @when(parsers.re(r'the user confirms the sign-in with the new password "(?P<password>[^"]*)"'))
 def confirm_sign_in(harness, password):
     harness.confirm_sign_in(password)
+
+
+@when(parsers.re(r"the user updates their password to the one they had (?P<changes>\d+) changes? ago"))
+def update_to_earlier(harness, changes):
+    harness.update_password(harness.user.password_before(int(changes)))
+
+
+@when(parsers.re(r"the user resets their password to the one they had (?P<changes>\d+) changes? ago"))
+def reset_to_earlier(harness, changes):
+    harness.reset_password_to(harness.user.password_before(int(changes)))
+
+
+@when(parsers.re(r"an administrator sets the user's permanent password to the one they had (?P<changes>\d+) changes? ago"))
+def admin_sets_earlier(harness, changes):
+    harness.admin_set_password(harness.user.password_before(int(changes)), permanent=True)
+
+
+@when(parsers.re(r"a user pool is created directly on the (?P<plan>Lite|Essentials|Plus) feature plan "
+                 r"with a password history of (?P<size>\d+)"))
+def create_pool_on_plan(harness, plan, size):
+    harness.create_pool_directly(UserPoolTier=plan.upper(), Policies={"PasswordPolicy": {"PasswordHistorySize": int(size)}})
+
+
+@when("the user asks to reset their password, passing the client metadata")
+def ask_for_reset_with_metadata(harness, datatable):
+    harness.reset_password(client_metadata=dict(datatable[1:]))
+
+
+@when(parsers.re(r'the user confirms the reset with the code they received and the new password "(?P<password>[^"]*)", '
+                 r"passing the client metadata"))
+def confirm_with_metadata(harness, password, datatable):
+    harness.confirm_with_delivered_code(password, client_metadata=dict(datatable[1:]))

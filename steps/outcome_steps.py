@@ -133,3 +133,11 @@ def user_signed_in(harness):
     outcome = expect_success(harness.outcome)
     assert outcome.value == {"isSignedIn": True, "nextStep": {"signInStep": "DONE"}}, \
         f"the answer was {outcome.value!r}"
+
+
+@then("the service received exactly that client metadata with the request")
+def client_metadata_received(harness):
+    received = harness.client_metadata_received()
+    assert received == harness.client_metadata_sent, (
+        f"the service's triggers received {received!r} with the request, the caller gave {harness.client_metadata_sent!r}"
+    )

@@ -106,3 +106,8 @@ def signed_in_with_temporary_password(harness):
 @given("an administrator has sent the invitation again with a new temporary password")
 def invitation_resent(harness):
     harness.resend_invitation()
+
+
+@given("the user has chosen SMS for multi-factor authentication")
+def sms_mfa_chosen(harness):
+    harness.choose_sms_mfa()

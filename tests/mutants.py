@@ -265,8 +265,8 @@ def no_channel_simulated():
 @_mutant("client", "resetPassword reports DONE instead of the code step", "req_reset_always_code_step")
 def reports_done():
     class Client(PythonAmplifyClient):
-        def reset_password(self, username):
-            output = super().reset_password(username)
+        def reset_password(self, username, **options):
+            output = super().reset_password(username, **options)
             output["nextStep"]["resetPasswordStep"] = "DONE"
             output["isPasswordReset"] = True
             return output
@@ -276,20 +276,20 @@ def reports_done():
 @_mutant("client", "sends resetPassword with an empty username to the service", "req_reset_empty_username")
 def no_empty_username_check():
     class Client(PythonAmplifyClient):
-        def reset_password(self, username):
+        def reset_password(self, username, **options):
             if not username:
                 self._call("forgot_password", ClientId=self._client_id, Username=" ")
-            return super().reset_password(username)
+            return super().reset_password(username, **options)
     return Client
 
 
 @_mutant("client", "checks the code before the new password", "req_confirm_empty_inputs")
 def confirm_validation_order_swapped():
     class Client(PythonAmplifyClient):
-        def confirm_reset_password(self, username, confirmation_code, new_password):
+        def confirm_reset_password(self, username, confirmation_code, new_password, **options):
             if username and not confirmation_code:
                 raise AuthError("EmptyConfirmResetPasswordConfirmationCode", "confirmationCode is required")
-            return super().confirm_reset_password(username, confirmation_code, new_password)
+            return super().confirm_reset_password(username, confirmation_code, new_password, **options)
     return Client
 
 
@@ -668,8 +668,8 @@ def email_login_defaults_to_two_channels():
 @_mutant("client", "resetPassword reports an undocumented next step", "req_reset_next_step_documented")
 def undocumented_next_step():
     class Client(PythonAmplifyClient):
-        def reset_password(self, username):
-            output = super().reset_password(username)
+        def reset_password(self, username, **options):
+            output = super().reset_password(username, **options)
             output["nextStep"]["resetPasswordStep"] = "CONFIRM_RESET_PASSWORD"
             return output
     return Client

@@ -249,3 +249,12 @@ def test_the_code_oracle_survives_a_latency_proxy_in_front_of_moto_server(tmp_pa
     output = completed.stdout + completed.stderr
     assert "the target delivered no code" not in output, output[-3000:]
     assert completed.returncode == 0 and " gate pass" in output.strip().splitlines()[-1], output[-3000:]
+
+
+def test_the_library_sends_client_metadata_unchanged(harness):
+    email_user(harness)
+    given = {"campaign": "Spring-Sale", "note": "Grüße, 100% & \"mehr\""}
+    assert harness.reset_password(client_metadata=given).succeeded
+    assert harness.client_metadata_received() == given
+    assert harness.confirm_with_delivered_code(compliant_password(20), client_metadata={"step": "2 of 2"}).succeeded
+    assert harness.client_metadata_received() == {"step": "2 of 2"}

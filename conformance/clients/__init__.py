@@ -16,13 +16,16 @@ class AmplifyClient(Protocol):
     Clients are built by their class's ``for_target(target, pool)`` (see ``client_run``). Besides
     the calls, the harness reads ``access_token`` (the signed-in session's token, or None) and, when
     present, ``service_calls``: the requests the client sent without the target's boto3 client.
+    ``client_metadata`` is the caller's ``options.clientMetadata``; the harness passes it only when a
+    scenario gives one.
     """
 
     name: str
 
-    def reset_password(self, username: str) -> dict[str, Any]: ...
+    def reset_password(self, username: str, client_metadata: dict[str, str] | None = None) -> dict[str, Any]: ...
 
-    def confirm_reset_password(self, username: str, confirmation_code: str, new_password: str) -> None: ...
+    def confirm_reset_password(self, username: str, confirmation_code: str, new_password: str,
+                               client_metadata: dict[str, str] | None = None) -> None: ...
 
     def update_password(self, old_password: str, new_password: str) -> None: ...
 

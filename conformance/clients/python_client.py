@@ -7,7 +7,9 @@ What it reproduces from amplify-js v6 (``packages/auth/src/providers/cognito/api
   service's message unchanged;
 - up to three attempts for throttling (LimitExceeded, TooManyRequests, HTTP 429), server errors and
   network failures, as the real library was seen to retry;
-- no client-side password policy check and no SecretHash.
+- no client-side password policy check and no SecretHash;
+- ``options.clientMetadata`` of resetPassword and confirmResetPassword sent unchanged as the
+  request's ``ClientMetadata`` (updatePassword has no such option: ChangePassword takes none).
 """
 from __future__ import annotations
 
@@ -53,9 +55,10 @@ class PythonAmplifyClient:
 
     # --- the calls under test -------------------------------------------------------------
 
-    def reset_password(self, username: str) -> dict[str, Any]:
+    def reset_password(self, username: str, client_metadata: dict[str, str] | None = None) -> dict[str, Any]:
         _require(username, "EmptyResetPasswordUsername", "username is required to reset a password")
-        response = self._call("forgot_password", ClientId=self._client_id, Username=username)
+        response = self._call("forgot_password", ClientId=self._client_id, Username=username,
+                              **_metadata(client_metadata))
         details = response.get("CodeDeliveryDetails") or {}
         delivery = {
             key: details[source]
@@ -72,7 +75,8 @@ class PythonAmplifyClient:
             "nextStep": {"resetPasswordStep": "CONFIRM_RESET_PASSWORD_WITH_CODE", "codeDeliveryDetails": delivery},
         }
 
-    def confirm_reset_password(self, username: str, confirmation_code: str, new_password: str) -> None:
+    def confirm_reset_password(self, username: str, confirmation_code: str, new_password: str,
+                               client_metadata: dict[str, str] | None = None) -> None:
         _require(username, "EmptyConfirmResetPasswordUsername", "username is required to confirm a reset")
         _require(new_password, "EmptyConfirmResetPasswordNewPassword", "newPassword is required to confirm a reset")
         _require(
@@ -86,6 +90,7 @@ class PythonAmplifyClient:
             Username=username,
             ConfirmationCode=confirmation_code,
             Password=new_password,
+            **_metadata(client_metadata),
         )
         return None
 
@@ -191,6 +196,11 @@ class PythonAmplifyClient:
         delay = 0.1 * 2**attempt
         PythonAmplifyClient._backoff_seconds += delay
         self._sleep(delay)
+
+
+def _metadata(client_metadata: dict[str, str] | None) -> dict[str, Any]:
+    """The ClientMetadata parameter for the caller's clientMetadata option: absent when not given."""
+    return {} if client_metadata is None else {"ClientMetadata": client_metadata}
 
 
 def _require(value: Any, name: str, message: str) -> None:

@@ -143,12 +143,13 @@ class AmplifyJsClient:
 
     # --- the calls under test -------------------------------------------------------------
 
-    def reset_password(self, username: str) -> dict[str, Any]:
-        return self._call("resetPassword", {"username": username})
+    def reset_password(self, username: str, client_metadata: dict[str, str] | None = None) -> dict[str, Any]:
+        return self._call("resetPassword", {"username": username, **_options(client_metadata)})
 
-    def confirm_reset_password(self, username: str, confirmation_code: str, new_password: str) -> None:
+    def confirm_reset_password(self, username: str, confirmation_code: str, new_password: str,
+                               client_metadata: dict[str, str] | None = None) -> None:
         return self._call("confirmResetPassword", {"username": username, "confirmationCode": confirmation_code,
-                                                   "newPassword": new_password})
+                                                   "newPassword": new_password, **_options(client_metadata)})
 
     def update_password(self, old_password: str, new_password: str) -> None:
         return self._call("updatePassword", {"oldPassword": old_password, "newPassword": new_password})
@@ -186,6 +187,11 @@ class AmplifyJsClient:
         if not reply["ok"]:
             raise AuthError(reply["error"]["name"], reply["error"]["message"])
         return reply["value"]
+
+
+def _options(client_metadata: dict[str, str] | None) -> dict[str, Any]:
+    """The ``options`` of an input carrying the caller's clientMetadata; nothing when there is none."""
+    return {} if client_metadata is None else {"options": {"clientMetadata": client_metadata}}
 
 
 def _start_bridge() -> NodeBridge:
