@@ -1101,3 +1101,106 @@ def resent_invitation_keeps_expiry():
                 user.password_set_at = set_at
             return answer
     return _target(Service)
+
+
+# --- password history, SMS MFA in recovery, clientMetadata ----------------------------------------------
+
+@_mutant("target", "keeps no password history: a recent password is accepted again", "req_password_history_enforced")
+def password_history_ignored():
+    class Service(UserPoolService):
+        def password_in_history(self, pool, user, password):
+            return False
+    return _target(Service)
+
+
+@_mutant("target", "ConfirmForgotPassword skips the password history", "req_password_history_enforced")
+def password_history_skipped_on_reset():
+    class Service(UserPoolService):
+        resetting = False
+
+        def confirm_forgot_password(self, params):
+            self.resetting = True
+            try:
+                return super().confirm_forgot_password(params)
+            finally:
+                self.resetting = False
+
+        def password_in_history(self, pool, user, password):
+            return not self.resetting and super().password_in_history(pool, user, password)
+    return _target(Service)
+
+
+@_mutant("target", "a password history refuses every earlier password, however old", "req_password_history_window")
+def password_history_unbounded():
+    class Service(UserPoolService):
+        def password_in_history(self, pool, user, password):
+            remembered = [user.password, *user.earlier_passwords] if pool.policy.remembered_passwords else []
+            return any(stored.matches(password) for stored in remembered)
+    return _target(Service)
+
+
+@_mutant("target", "a pool without a password history remembers the last 24 passwords",
+         "req_password_history_off_by_default")
+def password_history_by_default():
+    class Service(UserPoolService):
+        def password_in_history(self, pool, user, password):
+            return any(stored.matches(password) for stored in user.recent_passwords(24))
+    return _target(Service)
+
+
+@_mutant("definitions", "drops the override of PasswordHistorySize", "req_password_history_deployed",
+         "req_password_history_enforced")
+def password_history_override_dropped():
+    class Definitions(ReferenceDefinitions):
+        def synthesize(self, definition):
+            kept = tuple((path, value) for path, value in definition.pool_overrides
+                         if not path.endswith(".PasswordHistorySize"))
+            return super().synthesize(dataclasses.replace(definition, pool_overrides=kept))
+    return Definitions()
+
+
+@_mutant("target", "a user pool on the Lite plan accepts a password history", "req_password_history_needs_essentials",
+         gate_fails=False)
+def lite_pool_keeps_history():
+    class Service(UserPoolService):
+        def create_user_pool(self, params):
+            if params.get("UserPoolTier") == "LITE":
+                params = {**params, "UserPoolTier": "ESSENTIALS"}
+            return super().create_user_pool(params)
+    return _target(Service)
+
+
+@_mutant("target", "sends the reset code by SMS to a phone that is the user's SMS MFA method",
+         "req_sms_mfa_recovery_by_email", "req_sms_mfa_recovery_no_channel")
+def sms_mfa_phone_recovers():
+    class Service(UserPoolService):
+        def choose_recovery_channel(self, pool, user):
+            return recovery.choose_channel(pool.recovery_mechanisms, user.attributes)
+    return _target(Service)
+
+
+@_mutant("target", "leaves out the SMS MFA phone even in a pool without a recovery setting",
+         "req_sms_mfa_recovery_without_setting")
+def sms_mfa_phone_left_out_without_setting():
+    class Service(UserPoolService):
+        def choose_recovery_channel(self, pool, user):
+            legacy = [{"Name": name, "Priority": rank} for rank, name in enumerate(recovery.LEGACY_ORDER, 1)]
+            return recovery.choose_channel(pool.recovery_mechanisms or legacy, user.attributes, sms_mfa=user.sms_mfa)
+    return _target(Service)
+
+
+@_mutant("client", "resetPassword does not send the caller's clientMetadata", "req_client_metadata_passed_on")
+def reset_drops_client_metadata():
+    class Client(PythonAmplifyClient):
+        def reset_password(self, username, client_metadata=None):
+            return super().reset_password(username)
+    return Client
+
+
+@_mutant("target", "ConfirmForgotPassword hands its triggers no ClientMetadata", "req_client_metadata_passed_on")
+def confirm_client_metadata_dropped():
+    class Service(UserPoolService):
+        def hand_to_triggers(self, user, operation, params):
+            if operation != "ConfirmForgotPassword":
+                super().hand_to_triggers(user, operation, params)
+    return _target(Service)
