@@ -45,8 +45,9 @@ def leaks(out: Path, seen: dict[str, set[str]]) -> list[str]:
     for path in artefacts:
         text = path.read_text(encoding="utf-8", errors="replace")
         found += [f"{path.name}: token {t[:12]}…" for t in seen["tokens"] if t in text]
-        # A code or a password stands alone: not inside a longer number (a duration) or word.
-        found += [f"{path.name}: code" for c in seen["codes"] if re.search(rf"(?<![\d.]){c}(?!\d)", text)]
+        # A code or a password stands alone: not inside a longer number (a duration), a word or a hex ID
+        # (Allure's UUIDs hold runs of digits that may equal a code by chance).
+        found += [f"{path.name}: code" for c in seen["codes"] if re.search(rf"(?<![\w.]){c}(?!\w)", text)]
         found += [f"{path.name}: password" for p in seen["passwords"] if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
     return found
 
