@@ -292,6 +292,23 @@ class Harness:
                                        TemporaryPassword=temporary, MessageAction="RESEND")
         self.user.password = temporary
 
+    def signed_up_user(self) -> TestUser:
+        """Set-up: a user who signed up through Amplify and has not confirmed (UNCONFIRMED)."""
+        name = self._fresh_sign_in_name()
+        password = self._generated_password()
+        attributes = {"email": name} if "@" in name else {"phone_number": name}
+        self.client.sign_up(name, password, attributes)
+        self._user = TestUser(username=name, email=attributes.get("email"), phone=attributes.get("phone_number"),
+                              password=password)
+        return self._user
+
+    def confirm_with_first_code(self, new_password: str) -> Outcome:
+        """The user confirms with the first code of the ones delivered to them (targets with a delivery log)."""
+        delivered = self.deliveries()
+        if not delivered:
+            raise ScenarioSetupError("the target delivered no code to the user")
+        return self.confirm_reset_password(delivered[0].code, new_password)
+
     def account_exists(self, name: str) -> bool:
         try:
             self.service.admin_get_user(UserPoolId=self.backend.pool.pool_id, Username=name)

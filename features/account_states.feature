@@ -17,6 +17,13 @@ Feature: Disabled, administrator-reset and differently written accounts
       | login by email                                     |
       | login by email and user existence errors revealed  |
 
+  @req_unconfirmed_user_gets_no_code @must @aws_doc
+  Scenario: A user who signed up and never confirmed gets no code
+    Given a backend defined with login by email
+    And a user who signed up and has not confirmed their email address
+    When the user asks to reset their password
+    Then no reset code reaches the user
+
   @req_disabling_ends_sessions @must @aws_doc
   Scenario: Disabling a user ends the sessions they had, even after they are enabled again
     Given a backend defined with login by email

@@ -22,6 +22,16 @@ Feature: A reset code belongs to one user and one request, and guessing it is li
     Then the call fails with "ExpiredCodeException"
     And the user can still sign in with their old password
 
+  @req_older_code_replaced @should @observed @needs_delivery_log
+  Scenario: After asking twice, the first code no longer works
+    Given a backend defined with login by email
+    And a user with a verified email address
+    And the user asked to reset their password
+    And the user asked to reset their password again
+    When the user confirms the reset with the first code they received and the new password "N3w-Passw0rd!"
+    Then the call fails
+    And the user can still sign in with their old password
+
   @req_code_single_use @should @observed
   Scenario: A code that reset the password cannot reset it again
     Given a backend defined with login by email

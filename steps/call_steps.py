@@ -177,3 +177,8 @@ def ask_for_reset_with_metadata(harness, datatable):
                  r"passing the client metadata"))
 def confirm_with_metadata(harness, password, datatable):
     harness.confirm_with_delivered_code(password, client_metadata=dict(datatable[1:]))
+
+
+@when(parsers.re(r'the user confirms the reset with the first code they received and the new password "(?P<password>[^"]*)"'))
+def confirm_with_first_code(harness, password):
+    harness.confirm_with_first_code(password)

@@ -111,3 +111,8 @@ def invitation_resent(harness):
 @given("the user has chosen SMS for multi-factor authentication")
 def sms_mfa_chosen(harness):
     harness.choose_sms_mfa()
+
+
+@given("a user who signed up and has not confirmed their email address")
+def user_signed_up_unconfirmed(harness):
+    harness.signed_up_user()

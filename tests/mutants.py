@@ -1204,3 +1204,31 @@ def confirm_client_metadata_dropped():
             if operation != "ConfirmForgotPassword":
                 super().hand_to_triggers(user, operation, params)
     return _target(Service)
+
+
+# --- codes replaced by a newer request, and unconfirmed users ------------------------------------------
+
+@_mutant("target", "keeps every code a user was sent valid, not only the newest", "req_older_code_replaced",
+         gate_fails=False)
+def older_codes_stay_valid():
+    class Service(UserPoolService):
+        def confirm_forgot_password(self, params):
+            pool, _ = self._client(params)
+            user = self.find_user(pool, params.get("Username", ""))
+            sent = {d.code for d in user.deliveries} if user is not None else set()
+            if user is not None and user.reset_code is not None and params.get("ConfirmationCode") in sent:
+                user.reset_code = dataclasses.replace(user.reset_code, code=params["ConfirmationCode"])
+            return super().confirm_forgot_password(params)
+    return _target(Service)
+
+
+@_mutant("target", "sends a reset code to an unconfirmed user's unverified email address",
+         "req_unconfirmed_user_gets_no_code")
+def unconfirmed_user_gets_code():
+    class Service(UserPoolService):
+        def choose_recovery_channel(self, pool, user):
+            if user.status != "UNCONFIRMED":
+                return super().choose_recovery_channel(pool, user)
+            attributes = {**user.attributes, "email_verified": "true", "phone_number_verified": "true"}
+            return recovery.choose_channel(pool.recovery_mechanisms, attributes)
+    return _target(Service)
