@@ -50,6 +50,12 @@ def _mutant(option: str, breaks: str, *killed_by: str, gate_fails: bool = True):
     return register
 
 
+def _named_user(service: UserPoolService, params: dict[str, Any]) -> tuple[Any, Any]:
+    """The pool of a request's app client and the user its Username names (or None)."""
+    pool, _ = service._client(params)
+    return pool, service.find_user(pool, params.get("Username", ""))
+
+
 def _target(service_class: type[UserPoolService]) -> ReferenceTarget:
     return ReferenceTarget(service_factory=service_class)
 
@@ -885,8 +891,7 @@ def password_changes_unlimited():
 def code_accepted_from_any_user():
     class Service(UserPoolService):
         def confirm_forgot_password(self, params):
-            pool, _ = self._client(params)
-            user = self.find_user(pool, params.get("Username", ""))
+            pool, user = _named_user(self, params)
             owner = next((u for u in pool.users.values()
                           if u.reset_code is not None and u.reset_code.code == params.get("ConfirmationCode")), None)
             if user is not None and user.reset_code is not None and owner is not None:
@@ -900,8 +905,7 @@ def code_accepted_from_any_user():
 def code_without_request_accepted():
     class Service(UserPoolService):
         def confirm_forgot_password(self, params):
-            pool, _ = self._client(params)
-            user = self.find_user(pool, params.get("Username", ""))
+            pool, user = _named_user(self, params)
             owner = next((u for u in pool.users.values()
                           if u.reset_code is not None and u.reset_code.code == params.get("ConfirmationCode")), None)
             if user is not None and user.reset_code is None and owner is not None:
@@ -914,8 +918,7 @@ def code_without_request_accepted():
 def code_reusable():
     class Service(UserPoolService):
         def confirm_forgot_password(self, params):
-            pool, _ = self._client(params)
-            user = self.find_user(pool, params.get("Username", ""))
+            pool, user = _named_user(self, params)
             pending = user.reset_code if user is not None else None
             answer = super().confirm_forgot_password(params)
             if user is not None:
@@ -952,8 +955,7 @@ def code_guessing_unlimited():
 def limit_spares_the_right_code():
     class Service(UserPoolService):
         def confirm_forgot_password(self, params):
-            pool, _ = self._client(params)
-            user = self.find_user(pool, params.get("Username", ""))
+            pool, user = _named_user(self, params)
             if user is not None and user.reset_code is not None and \
                     user.reset_code.code == params.get("ConfirmationCode"):
                 user.code_failures.clear()
@@ -975,8 +977,7 @@ def reset_requests_unlimited():
 def disabled_user_gets_code():
     class Service(UserPoolService):
         def forgot_password(self, params):
-            pool, _ = self._client(params)
-            user = self.find_user(pool, params.get("Username", ""))
+            pool, user = _named_user(self, params)
             if user is None or user.enabled:
                 return super().forgot_password(params)
             user.enabled = True
@@ -1213,8 +1214,7 @@ def confirm_client_metadata_dropped():
 def older_codes_stay_valid():
     class Service(UserPoolService):
         def confirm_forgot_password(self, params):
-            pool, _ = self._client(params)
-            user = self.find_user(pool, params.get("Username", ""))
+            pool, user = _named_user(self, params)
             sent = {d.code for d in user.deliveries} if user is not None else set()
             if user is not None and user.reset_code is not None and params.get("ConfirmationCode") in sent:
                 user.reset_code = dataclasses.replace(user.reset_code, code=params["ConfirmationCode"])
