@@ -374,14 +374,9 @@ class Harness:
 
     def sign_in_refusal(self, password: str) -> AuthError | None:
         """The error signing in with ``password`` from a separate app session gives, or None if it works."""
-        client = self.run.new_client(self.backend)
-        try:
-            result = client.sign_in(self.user.username, password)
-        except AuthError as error:
-            if error.name == NETWORK_ERROR:  # no answer is not a refusal
-                raise self.run.unreachable(error) from error
-            return error
-        self.run.secrets.remember(client.access_token, "token")
+        result = self._sign_in_elsewhere(password)
+        if isinstance(result, AuthError):
+            return result
         if not result.get("isSignedIn"):
             return AuthError("NotSignedIn", f"signing in asked for {result.get('nextStep')}")
         return None
@@ -389,14 +384,22 @@ class Harness:
     def sign_in_next_step(self, password: str) -> str:
         """What signing in with ``password`` from a separate app session leads to: Amplify's next sign-in
         step (``DONE`` when signed in), or the name of the error it fails with."""
+        result = self._sign_in_elsewhere(password)
+        if isinstance(result, AuthError):
+            return result.name
+        return str((result.get("nextStep") or {}).get("signInStep"))
+
+    def _sign_in_elsewhere(self, password: str) -> dict[str, Any] | AuthError:
+        """signIn from a new app session: its output, or the refusal it met (no answer is not a refusal)."""
         client = self.run.new_client(self.backend)
         try:
             result = client.sign_in(self.user.username, password)
         except AuthError as error:
             if error.name == NETWORK_ERROR:
                 raise self.run.unreachable(error) from error
-            return error.name
-        return str((result.get("nextStep") or {}).get("signInStep"))
+            return error
+        self.run.secrets.remember(client.access_token, "token")
+        return result
 
     def session_still_valid(self) -> bool:
         try:
