@@ -14,7 +14,7 @@ from pytest_bdd.feature import get_features
 
 from targets.contract import KNOWN_CAPABILITIES
 
-CATALOGUE_PATH = Path(__file__).with_name("requirements.toml")
+CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "features" / "requirements.toml"
 FEATURES_PATH = Path(__file__).resolve().parent.parent / "features"
 
 LEVELS = ("must", "should")

@@ -17,7 +17,7 @@ from conformance.contact import ContactDetails
 from conformance.definitions import AuthDefinition, DefinitionError
 from conformance.outcome import Outcome
 from conformance.passwords import compliant_password
-from conformance.run import Backend, Run
+from conformance.session import Backend, Run
 from conformance.run_errors import NETWORK_ERROR
 from targets.contract import ClientMetadataReceived, Delivery
 

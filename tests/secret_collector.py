@@ -14,7 +14,7 @@ from typing import Any
 
 from conformance import harness as harness_module
 from conformance.harness import Harness
-from conformance.run import Run
+from conformance.session import Run
 
 _seen: dict[str, set[str]] = {"tokens": set(), "codes": set(), "passwords": set()}
 

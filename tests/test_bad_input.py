@@ -78,7 +78,7 @@ def test_a_scenario_without_a_requirement(tree):
 
 
 def test_a_malformed_catalogue(tree):
-    (tree / "conformance" / "requirements.toml").write_text("[req_x\nstatement = 1\n")
+    (tree / "features" / "requirements.toml").write_text("[req_x\nstatement = 1\n")
     assert_one_clear_error(run_pytest(tree), "cannot read the requirements catalogue")
 
 

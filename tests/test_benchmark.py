@@ -1,4 +1,4 @@
-from conformance.benchmark import Configuration, Measurement, default_plan, speedups, table
+from conformance.commands.benchmark import Configuration, Measurement, default_plan, speedups, table
 
 
 def measurement(workers=1, latency=0, wall=10.0, items=100, item_seconds=5.0, service=3.0, backoff=0.5):

@@ -1,14 +1,14 @@
 from pathlib import Path
 
 from conformance.catalogue import load_catalogue, read_scenarios
-from conformance.catalogue_page import render
+from conformance.commands.catalogue_page import render
 
 PAGE = Path(__file__).resolve().parent.parent / "features" / "REQUIREMENTS.md"
 
 
 def test_the_committed_requirements_page_is_up_to_date():
     assert PAGE.read_text(encoding="utf-8") == render(load_catalogue(), read_scenarios()), (
-        "features/REQUIREMENTS.md is stale: run python -m conformance.catalogue_page > features/REQUIREMENTS.md"
+        "features/REQUIREMENTS.md is stale: run python -m conformance.commands.catalogue_page > features/REQUIREMENTS.md"
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conformance import recording
-from conformance.recording import Redactor, compare_calls, entry_of, masking_pattern
+from conformance.recording.store import Redactor, compare_calls, entry_of, masking_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
 

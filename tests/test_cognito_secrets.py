@@ -113,7 +113,7 @@ def test_no_artefact_of_a_run_holds_its_tokens_codes_or_credentials(tmp_path):
     assert handled["tokens"] and handled["codes"] and handled["passwords"], "the run handled no secrets to look for"
 
     # The recording says where it was made, and a stand-in's recording never passes for real Cognito.
-    from conformance.recording import load, validations
+    from conformance.recording.store import load, validations
     made_at = {entry["made_at"]["endpoint"] for entry in load(recording)["requirements"].values()}
     assert made_at == {env["CONFORMANCE_COGNITO_ENDPOINT_URL"]}, made_at
     with pytest.raises(ValueError, match="not at Amazon Cognito's own endpoint"):

@@ -13,12 +13,12 @@ pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# A tiny session: its own catalogue, the collector registered as conftest.py does.
+# A tiny session: its own catalogue, the collector registered as conformance/plugin.py does.
 CONFTEST = """\
 from pathlib import Path
 
 from conformance.catalogue import Requirement
-from conformance.collector import ResultCollector
+from conformance.results.plugin import ResultCollector
 
 CATALOGUE = {{
     req_id: Requirement(req_id, req_id + " holds", level, ("seed",), "a test")
@@ -194,7 +194,7 @@ def test_a_session_without_conformance_items_writes_nothing(session):
 
 
 def test_the_real_suite_writes_run_metadata(tmp_path):
-    """Two real scenarios through conftest.py: one SHOULD that fails on the reference, one MUST that passes."""
+    """Two real scenarios through conformance/plugin.py: one SHOULD that fails on the reference, one MUST that passes."""
     results = tmp_path / "results.json"
     selection = ("the_seed_page_says_a_temporary_password_lasts_3_days or "
                  "amplify_outputs_still_reports_the_old_minimum_length_after_an_override")

@@ -16,7 +16,7 @@ PHONE = frozenset({"phone"})
 BOTH = frozenset({"email", "phone"})
 MIN_LENGTH = "Policies.PasswordPolicy.MinimumLength"
 
-# The three step texts that carry a definition phrase (see steps/setup_steps.py, backend_steps.py).
+# The three step texts that carry a definition phrase (see steps/given.py, backend_steps.py).
 _PHRASE_IN_STEP = re.compile(
     r"^(?:a backend defined with |a backend is defined with |its recovery setting is the same as with )"
     r"(?P<phrase>login by .+?)(?: alone)?$"

@@ -8,7 +8,7 @@ import tomllib
 import pytest
 from jsonschema import Draft202012Validator
 
-from conformance.expectations import SCHEMA_PATH, Expectation, ExpectationsError, find, load_expectations, suggest
+from conformance.results.expectations import SCHEMA_PATH, Expectation, ExpectationsError, find, load_expectations, suggest
 from mutation_run import ROOT, run_specification
 
 KNOWN = {"req_a", "req_b"}

@@ -10,7 +10,7 @@ from conformance.definitions import AuthDefinition, DefinitionError
 from conformance.definitions.reference import ReferenceDefinitions
 from conformance.harness import Harness, ScenarioSetupError
 from conformance.passwords import compliant_password
-from conformance.run import POOL_NAME_PREFIX, Run
+from conformance.session import POOL_NAME_PREFIX, Run
 from conformance.run_errors import RunError
 from targets.reference import ReferenceTarget
 

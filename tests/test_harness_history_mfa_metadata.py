@@ -8,7 +8,7 @@ from conformance.contact import ContactDetails
 from conformance.definition_phrases import parse_definition
 from conformance.definitions.reference import ReferenceDefinitions
 from conformance.harness import Harness, ScenarioSetupError
-from conformance.run import Run
+from conformance.session import Run
 from targets.reference import ReferenceTarget
 from test_python_client import CLIENT_ID, make_client
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from conformance.catalogue import Requirement
-from conformance.results import (
+from conformance.results.document import (
     ERROR,
     EXPECTED_FAILURE,
     FAILED,

@@ -12,7 +12,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from conformance import results
-from conformance.specification_run import run_specification
+from conformance.commands.whole_run import run_specification
 from reports import document as doc
 from reports.results_schema import SCHEMA_PATH, results_schema, schema_violation
 from tests.report_documents import document, every_status_document, expected_failures_document, requirement, version_1

@@ -6,7 +6,7 @@ from botocore.exceptions import ClientError, EndpointConnectionError, ReadTimeou
 
 from conformance.clients.errors import AuthError, auth_error_from
 from conformance.expect import expect_failure
-from conformance.item_messages import MESSAGE_LIMIT, failure_message, shorten
+from conformance.results.messages import MESSAGE_LIMIT, failure_message, shorten
 from conformance.outcome import Outcome
 from conformance.run_errors import FeatureFileMistake, RunError, breakdown_of
 

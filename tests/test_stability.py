@@ -1,4 +1,4 @@
-from conformance.stability import differing, main
+from conformance.commands.stability import differing, main
 
 
 def test_identical_runs_differ_nowhere():

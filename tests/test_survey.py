@@ -1,7 +1,7 @@
 import pytest
 
-from conformance.specification_run import SpecificationRun
-from conformance.survey import END, START, SurveyRow, replace_section, table
+from conformance.commands.whole_run import SpecificationRun
+from conformance.commands.survey import END, START, SurveyRow, replace_section, table
 
 DOCUMENT = {
     "run": {"target": {"name": "moto", "version": "5.2.5"}},
@@ -26,9 +26,9 @@ def test_a_target_that_could_not_run_says_why():
 
 def test_the_table_replaces_only_the_marked_section():
     text = f"before\n{START}\nold\n{END}\nafter\n"
-    updated = replace_section(text, table([], "python -m conformance.survey"))
+    updated = replace_section(text, table([], "python -m conformance.commands.survey"))
     assert updated.startswith("before\n") and updated.endswith("after\n") and "old" not in updated
-    assert "Produced by `python -m conformance.survey`" in updated
+    assert "Produced by `python -m conformance.commands.survey`" in updated
 
 
 def test_a_readme_without_markers_is_refused():
@@ -37,14 +37,14 @@ def test_a_readme_without_markers_is_refused():
 
 
 def test_the_real_library_runs_only_where_there_is_an_endpoint():
-    from conformance.survey import plan
+    from conformance.commands.survey import plan
     assert plan(["reference", "moto-server"], True) == [
         ("reference", "python"), ("moto-server", "python"), ("moto-server", "amplify-js")]
     assert plan(["reference", "moto-server"], False) == [("reference", "python"), ("moto-server", "python")]
 
 
 def test_client_differences_count_items_with_another_status():
-    from conformance.survey import client_differences
+    from conformance.commands.survey import client_differences
 
     def row(client, statuses):
         document = {"requirements": [{"id": "r", "status": "passed",

@@ -90,7 +90,7 @@ def test_expectations_never_turn_a_breakdown_into_a_pass(tmp_path):
     """Every item expected to fail, and the oracle broken: still an error, not "gate pass"."""
     pytest.importorskip("moto")
     expectations = tmp_path / "all.toml"
-    catalogue = (ROOT / "conformance" / "requirements.toml").read_text(encoding="utf-8")
+    catalogue = (ROOT / "features" / "requirements.toml").read_text(encoding="utf-8")
     ids = [line.strip("[] \n") for line in catalogue.splitlines() if line.startswith("[req_")]
     expectations.write_text("".join(f'[[expected]]\nrequirement = "{i}"\nobserved = "x"\nreason = "y"\n\n' for i in ids))
     completed, out = run_suite(tmp_path, "--target=tests.broken_plumbing:OracleRaises",

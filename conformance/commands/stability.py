@@ -1,6 +1,6 @@
 """Run the specification several times and fail if any test item's outcome changes between runs.
 
-    python -m conformance.stability --runs 20 [--workers 2] [-- pytest options such as --target=moto]
+    python -m conformance.commands.stability --runs 20 [--workers 2] [-- pytest options such as --target=moto]
 
 Each run is a fresh pytest process writing its own results document; the item statuses of every
 run are compared with the first. It prints one line per run and the figure: runs, items, and the
@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from conformance.specification_run import run_specification
+from conformance.commands.whole_run import run_specification
 
 
 def run_once(results: Path, workers: int, options: list[str]) -> tuple[int, dict[str, str]]:

@@ -1,6 +1,6 @@
 """How the suite's cost grows: wall time, requests, pools and the harness's own overhead per target.
 
-    python -m conformance.benchmark [--quick] [--out FILE]
+    python -m conformance.commands.benchmark [--quick] [--out FILE]
 
 Every row is one full run of the specification in a fresh pytest process (start-up included in
 the wall time). The harness overhead per item is the time items took minus the time spent waiting
@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from conformance.specification_run import run_specification
+from conformance.commands.whole_run import run_specification
 
 
 @dataclass(frozen=True)

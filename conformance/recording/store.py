@@ -495,7 +495,7 @@ def _short(value: Any) -> str:
 
 
 def _requirement_of(item: pytest.Item) -> str | None:
-    from conformance.collector import requirement_of
+    from conformance.results.plugin import requirement_of
 
     return requirement_of(item)
 

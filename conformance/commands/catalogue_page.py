@@ -1,6 +1,6 @@
 """Renders the requirements catalogue, with the scenarios that test each requirement, as Markdown.
 
-    python -m conformance.catalogue_page > features/REQUIREMENTS.md
+    python -m conformance.commands.catalogue_page > features/REQUIREMENTS.md
 """
 from __future__ import annotations
 
@@ -50,8 +50,8 @@ def render(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> 
     lines = [
         "# Requirements",
         "",
-        "Generated from `conformance/requirements.toml` and `features/` by "
-        "`python -m conformance.catalogue_page`; a test fails when this page is out of date.",
+        "Generated from `features/requirements.toml` and `features/` by "
+        "`python -m conformance.commands.catalogue_page`; a test fails when this page is out of date.",
         "",
         f"{len(catalogue)} requirements: {levels['must']} MUST, {levels['should']} SHOULD. "
         + "By provenance: " + ", ".join(f"{_PROVENANCE_NAMES[p]} {n}" for p, n in origins.items()) + ". "

@@ -1,6 +1,6 @@
 """Raw conformance of every target: the specification with expectations off, one run per target.
 
-    python -m conformance.survey [--targets reference moto ...] [--no-amplify-js] [--readme README.md]
+    python -m conformance.commands.survey [--targets reference moto ...] [--no-amplify-js] [--readme README.md]
 
 The python client runs against every target and the real aws-amplify against those with an HTTP
 endpoint; the command counts the test items whose status differs between the two clients on the same
@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from conformance.specification_run import ROOT, SpecificationRun, run_specification
+from conformance.commands.whole_run import ROOT, SpecificationRun, run_specification
 
 DEFAULT_TARGETS = ("reference", "reference-http", "moto", "moto-server", "cognito-local")
 # The real library needs an HTTP endpoint, so it runs against the targets that have one.
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                                 f"--definitions={args.definitions}", "--no-expectations")
         rows.append(SurveyRow(target, client, args.definitions, run))
         print(f"survey: {target} / {client}: exit {run.exit_code} in {run.wall_seconds:.1f} s", file=sys.stderr, flush=True)
-    command = "python -m conformance.survey" + ("" if args.targets == list(DEFAULT_TARGETS)
+    command = "python -m conformance.commands.survey" + ("" if args.targets == list(DEFAULT_TARGETS)
                                                  else " --targets " + " ".join(args.targets))
     text = table(rows, command)
     differences = client_differences(rows)

@@ -15,11 +15,11 @@ from _pytest.junitxml import xml_key as junit_xml_key  # the one handle pytest g
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from conformance.catalogue import LEVELS, REQUIREMENT_PREFIX, Requirement
-from conformance.expectations import Expectation, suggest
-from conformance.item_messages import failure_message, shorten, traceback_text
-from conformance.recording import apply_validations
+from conformance.results.expectations import Expectation, suggest
+from conformance.results.messages import failure_message, shorten, traceback_text
+from conformance.recording.store import apply_validations
 from conformance.redaction import Redactor
-from conformance.results import (
+from conformance.results.document import (
     ERROR,
     EXIT_CODES,
     EXPECTED_FAILURE,

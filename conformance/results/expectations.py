@@ -20,7 +20,7 @@ item, or repeating another entry, is an error. An expectation never turns an err
 not judge) into anything else.
 
 The file's structure is defined by a JSON Schema of its parsed form,
-``conformance/schemas/expectations.schema.json``, for other tools too; the loader checks it and the
+``conformance/results/schemas/expectations.schema.json``, for other tools too; the loader checks it and the
 catalogue (an unknown requirement, a repeated entry), and says what is wrong in one sentence.
 """
 from __future__ import annotations

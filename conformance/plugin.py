@@ -1,0 +1,365 @@
+"""Options, fixtures and result hooks that run the specification against a chosen target.
+
+    pytest --target reference --client python --definitions reference
+
+Results are written to reports/output/<target>-<client>-<definitions>/results.json unless
+--results names another file.
+"""
+from __future__ import annotations
+
+import platform
+import subprocess
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pytest
+from pytest_bdd.exceptions import GherkinParseError
+
+from conformance import __version__
+from conformance.catalogue import (
+    LEVELS,
+    NEEDS_PREFIX,
+    PROVENANCES,
+    CatalogueError,
+    check,
+    load_catalogue,
+    read_scenarios,
+)
+from conformance.clients import ClientRun, ClientUnavailable, client_class
+from conformance.results.plugin import ResultCollector, example_id_of, requirement_of
+from conformance.definitions import create_definitions
+from conformance.results.expectations import ExpectationsError, describe_file, find, load_expectations
+from conformance.harness import Harness
+from conformance.results.outputs import unwritable
+from conformance.recording.store import COMPARISON_FILE, Recorder, validations
+from conformance.session import Run
+from conformance.run_errors import FeatureFileMistake, RunError
+from conformance.wording import WordingError
+from targets import available_targets, create_target
+from targets.contract import ACCOUNT_DETAIL, KNOWN_CAPABILITIES, TargetError
+from targets.latency import LatencyTarget
+
+pytest_plugins = [
+    "steps.given",
+    "steps.when",
+    "steps.then_outcome",
+    "steps.then_delivery",
+    "steps.then_backend",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+_TARGET = pytest.StashKey()
+_COLLECTOR = pytest.StashKey()
+_STATS = pytest.StashKey()  # what the run's target saw: pools, requests, time waiting for them
+_RECORDER = pytest.StashKey()  # --record / --compare-recording
+_EXPECTATIONS_FILE = pytest.StashKey()  # what the results say of the expectations file applied
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("conformance", "Amplify Auth password-management conformance")
+    group.addoption("--target", default="reference",
+                    help=f"the service under test: {', '.join(available_targets())}, or package.module:Factory")
+    group.addoption("--client", default="python",
+                    help="who speaks the Amplify API: python, or amplify-js (the real library, in Node)")
+    group.addoption("--definitions", default="reference",
+                    help="how defineAuth props become a user pool: reference, or amplify-backend (the real auth construct)")
+    group.addoption("--results", default=None,
+                    help="where to write the results JSON (default reports/output/<target>-<client>-<definitions>/results.json)")
+    group.addoption("--expectations", default=None,
+                    help="the target's known deviations (default expectations/<target>.toml when it exists)")
+    group.addoption("--no-expectations", action="store_true",
+                    help="ignore expectations files, to see the target's raw conformance")
+    group.addoption("--latency-ms", type=float, default=0,
+                    help="put a loopback proxy adding this delay to every request in front of the target "
+                         "(targets with an HTTP endpoint only, e.g. reference-http)")
+    group.addoption("--suggest-expectations", action="store_true",
+                    help="print ready-to-paste expectation entries for this run's failures")
+    group.addoption("--record", default=None, metavar="PATH",
+                    help="save the service's answers, redacted, per requirement into PATH (e.g. recordings/cognito.json)")
+    group.addoption("--compare-recording", default=None, metavar="PATH",
+                    help="diff this run's service answers against the recording PATH, per requirement")
+
+
+def _choices(config: pytest.Config) -> tuple[str, str, str]:
+    return config.getoption("target"), config.getoption("client"), config.getoption("definitions")
+
+
+def _runs_specification(config: pytest.Config) -> bool:
+    steps = ROOT / "steps"
+    for arg in config.args:
+        path = Path(arg.split("::")[0]).resolve()
+        if path == steps or steps in path.parents or path in steps.parents:
+            return True
+    return False
+
+
+def _read_features() -> list:
+    try:
+        return read_scenarios()
+    except GherkinParseError as error:
+        where = f"{getattr(error, 'filename', '?')} line {getattr(error, 'line', '?')}"
+        first = str(error).splitlines()[0]
+        raise pytest.UsageError(f"{where} is not valid Gherkin ({first}); fix the feature file") from None
+
+
+def _check_specification(catalogue, expectations: list) -> None:
+    """Everything about the features that can be checked before a run starts, here where it runs once.
+
+    Under pytest-xdist, pytest_configure runs in the controller before any worker starts, so a
+    mistake found here ends the run with the same sentence and exit code with or without workers.
+    """
+    scenarios = _read_features()
+    problems = check(catalogue, scenarios)
+    if problems:
+        raise pytest.UsageError("the features and the requirements catalogue disagree: " + "; ".join(problems[:5]))
+    rows: dict[str, list[str]] = {}
+    for scenario in scenarios:
+        for tag in scenario.tags & set(catalogue):
+            rows.setdefault(tag, []).extend(scenario.example_ids)
+    for entry in expectations:
+        found = rows.get(entry.requirement, [])
+        if entry.example is not None and not any(find([entry], entry.requirement, row) for row in found):
+            raise pytest.UsageError(
+                f"the expectation for {entry.requirement} names the example {entry.example!r}, which no test "
+                f"item has; its rows are {', '.join(repr(r) for r in found) or 'none (it is not an outline)'}"
+            )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        catalogue = load_catalogue()
+    except CatalogueError as error:
+        raise pytest.UsageError(str(error)) from None
+    for name in [*catalogue, *LEVELS, *PROVENANCES, *(NEEDS_PREFIX + c for c in KNOWN_CAPABILITIES)]:
+        config.addinivalue_line("markers", f"{name}: a conformance tag")
+    config.addinivalue_line("markers", "slow: takes more than a few seconds (deselect with -m 'not slow')")
+    target, client, definitions = _choices(config)
+    try:
+        client_class(client)
+        create_definitions(definitions)
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+    results = config.getoption("results")
+    path = Path(results) if results else ROOT / "reports" / "output" / f"{_safe(target)}-{client}-{definitions}" / "results.json"
+    problem = unwritable(path, "--results")
+    if problem:
+        raise pytest.UsageError(problem)
+    expectations = _expectations(config, catalogue)
+    if _runs_specification(config):
+        _check_specification(catalogue, expectations)
+        _target(config)  # an unknown or misconfigured target ends the run here, before any worker starts
+    # Only the process that runs the specification and receives every report writes its results.
+    writes = _runs_specification(config) and not hasattr(config, "workerinput")
+    collector = ResultCollector(catalogue, path, lambda: _run_info(config), writes=writes,
+                                expectations=expectations,
+                                suggests=config.getoption("suggest_expectations"),
+                                validations=_validations())
+    config.stash[_COLLECTOR] = collector
+    config.pluginmanager.register(collector, "conformance-results")
+    _register_recorder(config, target, path)
+
+
+def _register_recorder(config: pytest.Config, target: str, results: Path) -> None:
+    record, compare = config.getoption("record"), config.getoption("compare_recording")
+    if record and compare:
+        raise pytest.UsageError("--record and --compare-recording exclude each other; give one")
+    if not (record or compare):
+        return
+    problem = unwritable(Path(record), "--record") if record else None
+    if problem:
+        raise pytest.UsageError(problem)
+    try:
+        recorder = Recorder(Path(record or compare), mode="record" if record else "compare", target=target,
+                            comparison_path=results.parent / COMPARISON_FILE)
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+    config.stash[_RECORDER] = recorder
+    config.pluginmanager.register(recorder, "conformance-recording")
+
+
+def _validations() -> dict:
+    """Which requirements a committed recording of real Cognito validates, and when."""
+    try:
+        return validations(ROOT / "recordings" / "cognito.json")
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+
+
+def _expectations_path(config: pytest.Config) -> Path | None:
+    if config.getoption("no_expectations"):
+        return None
+    given = config.getoption("expectations")
+    if given:
+        return Path(given)
+    default = ROOT / "expectations" / f"{_safe(config.getoption('target'))}.toml"
+    return default if default.exists() else None
+
+
+def _expectations(config: pytest.Config, catalogue) -> list:
+    path = _expectations_path(config)
+    if path is None:
+        return []
+    try:
+        expectations = load_expectations(path, catalogue)
+    except ExpectationsError as error:
+        raise pytest.UsageError(str(error)) from None
+    shown = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
+    config.stash[_EXPECTATIONS_FILE] = describe_file(path, len(expectations)) | {"path": str(shown)}
+    return expectations
+
+
+def _apply_expectations(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Attach each item's expectation at collection (the entries were checked against the features at start)."""
+    collector = config.stash[_COLLECTOR]
+    for item in items:
+        collector.expect(item, find(collector.expectations, requirement_of(item), example_id_of(item)))
+
+
+def _target(config: pytest.Config):
+    if _TARGET not in config.stash:
+        try:
+            target = create_target(config.getoption("target"))
+            latency = config.getoption("latency_ms")
+            config.stash[_TARGET] = LatencyTarget(target, latency / 1000) if latency else target
+        except TargetError as error:
+            raise pytest.UsageError(str(error)) from None
+    return config.stash[_TARGET]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    scenario_items = [item for item in items if requirement_of(item) is not None]
+    if not scenario_items:
+        return
+    _apply_expectations(config, scenario_items)
+    target = _target(config)
+    for item in scenario_items:
+        for mark in item.iter_markers():
+            capability = mark.name[len(NEEDS_PREFIX):] if mark.name.startswith(NEEDS_PREFIX) else None
+            if capability and capability not in target.capabilities:
+                item.add_marker(pytest.mark.skip(
+                    reason=f"not applicable: target {target.name!r} lacks the capability {capability!r}"))
+
+
+@pytest.fixture(scope="session")
+def run(pytestconfig: pytest.Config):
+    target = _target(pytestconfig)
+    _, client, definitions = _choices(pytestconfig)
+    collector = pytestconfig.stash[_COLLECTOR]
+    collector.target_name, collector.health = target.name, target.health
+    try:
+        target.start()
+    except Exception as error:  # whatever the target raises, the run could not judge it
+        _stop_quietly(target)
+        raise RunError(f"target {target.name!r}", f"target {target.name!r} could not start: {_said(error)}") from error
+    try:
+        clients = ClientRun(client_class(client), target)
+    except Exception as error:
+        _stop_quietly(target)
+        raise RunError(f"client {client!r}", f"client {client!r} could not start: {_said(error)}") from error
+    the_run = Run(
+        target=target,
+        definitions=create_definitions(definitions),
+        client_factory=clients.new_client,
+        secrets=collector.redactor,
+    )
+    if _RECORDER in pytestconfig.stash:
+        account = target.info().details.get(ACCOUNT_DETAIL)  # hashed; only the cognito target has one
+        pytestconfig.stash[_RECORDER].attach(the_run.service(), account)
+    yield the_run
+    own = clients.stop()  # requests a client sent without the target's boto3 client (amplify-js)
+    target.stop()
+    _add_stats(pytestconfig, {"pools_created": the_run.pools_created, "service_calls": the_run.calls.count + own.count,
+                              "service_seconds": round(the_run.calls.seconds + own.seconds, 6),
+                              "client_backoff_seconds": own.backoff_seconds})
+
+
+def _stop_quietly(target) -> None:
+    """Release what a target that failed to start may hold; its own failure is what the run reports."""
+    try:
+        target.stop()
+    except Exception:
+        pass
+
+
+def _said(error: BaseException) -> str:
+    """A start-up error in words: a TargetError's own sentence, anything else with its type."""
+    return str(error) if isinstance(error, (TargetError, ClientUnavailable)) else f"{type(error).__name__}: {error}"
+
+
+def _add_stats(config: pytest.Config, stats: dict) -> None:
+    total = config.stash.setdefault(_STATS, {})
+    for key, value in stats.items():
+        total[key] = round(total.get(key, 0) + value, 6)
+
+
+def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception) -> None:
+    """A step no definition matches is a mistake in the feature file: stop, rather than blame the target."""
+    raise FeatureFileMistake(f"{feature.rel_filename}, scenario {scenario.name!r}: the step {step.keyword.strip()} "
+                             f"{step.name!r} matches no step definition; fix its wording or add the step")
+
+
+def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception) -> None:
+    if isinstance(exception, WordingError):
+        raise FeatureFileMistake(f"{feature.rel_filename}, scenario {scenario.name!r}: {exception}; "
+                                 "fix the feature file") from exception
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if hasattr(session.config, "workeroutput"):  # a pytest-xdist worker reports to the controller
+        session.config.workeroutput["conformance_stats"] = dict(session.config.stash.get(_STATS, {}))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    _add_stats(node.config, node.workeroutput.get("conformance_stats", {}))
+
+
+@pytest.fixture
+def harness(run: Run) -> Harness:
+    return Harness(run)
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def _revision() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=5, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def _run_info(config: pytest.Config) -> dict:
+    target_name, client, definitions = _choices(config)
+    try:
+        target = _target(config)
+        info = target.info()
+    except pytest.UsageError:
+        target, info = None, None
+    stats = config.stash.get(_STATS, {})
+    return {
+        "suite_version": __version__,
+        "suite_revision": _revision(),
+        "target": {"name": target_name, "version": info.version if info else "unknown",
+                   "capabilities": sorted(target.capabilities) if target else [],
+                   "details": dict(info.details) if info else {}},
+        "client": client,
+        "definitions": definitions,
+        "python": platform.python_version(),
+        "packages": {name: _package_version(name) for name in ("boto3", "botocore", "pytest", "pytest-bdd")},
+        "pools_created": stats.get("pools_created"),
+        "service_calls": stats.get("service_calls"),
+        "service_seconds": stats.get("service_seconds"),
+        "client_backoff_seconds": stats.get("client_backoff_seconds"),
+        "workers": getattr(config.option, "numprocesses", None) or 1,
+        "expectations": config.stash.get(_EXPECTATIONS_FILE, None),
+    }

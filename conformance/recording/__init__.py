@@ -1,0 +1,1 @@
+"""The service's answers, redacted and kept per requirement, and their comparison with another run's."""

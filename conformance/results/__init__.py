@@ -1,0 +1,1 @@
+"""What a run concluded: the results document, the plugin that builds it, the expectations it applies."""
