@@ -13,12 +13,12 @@ from botocore.exceptions import ClientError
 
 from conformance.clients import AmplifyClient, AuthError
 from conformance.clients.errors import auth_error_from
-from conformance.contact import ContactDetails
 from conformance.definitions import AuthDefinition, DefinitionError
 from conformance.outcome import Outcome
-from conformance.passwords import compliant_password
-from conformance.session import Backend, Run
+from conformance.phrases import ContactDetails
 from conformance.run_errors import NETWORK_ERROR
+from conformance.session import Backend, Run
+from conformance.test_data import compliant_password
 from targets.contract import ClientMetadataReceived, Delivery
 
 # The suite's users start with a password longer than any minimum the features set below 32.

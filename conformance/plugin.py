@@ -26,15 +26,15 @@ from conformance.catalogue import (
     read_scenarios,
 )
 from conformance.clients import ClientRun, ClientUnavailable, client_class
-from conformance.results.plugin import ResultCollector, example_id_of, requirement_of
 from conformance.definitions import create_definitions
-from conformance.results.expectations import ExpectationsError, describe_file, find, load_expectations
 from conformance.harness import Harness
-from conformance.results.outputs import unwritable
+from conformance.phrases import WordingError
 from conformance.recording.store import COMPARISON_FILE, Recorder, validations
-from conformance.session import Run
+from conformance.results.expectations import ExpectationsError, describe_file, find, load_expectations
+from conformance.results.outputs import unwritable
+from conformance.results.plugin import ResultCollector, example_id_of, requirement_of
 from conformance.run_errors import FeatureFileMistake, RunError
-from conformance.wording import WordingError
+from conformance.session import Run
 from targets import available_targets, create_target
 from targets.contract import ACCOUNT_DETAIL, KNOWN_CAPABILITIES, TargetError
 from targets.latency import LatencyTarget

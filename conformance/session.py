@@ -13,10 +13,10 @@ from typing import Any, Callable
 from botocore.exceptions import ClientError
 
 from conformance.clients import AmplifyClient
-from conformance.contact import AddressBook
 from conformance.definitions import AuthDefinition, DefinitionsMapping, SynthesizedAuth
 from conformance.redaction import Redactor
 from conformance.run_errors import RunError, is_network_error, unreachable
+from conformance.test_data import AddressBook
 from targets.contract import PoolRequest, ProvisionedPool, Target
 
 POOL_NAME_PREFIX = "amplify-pw-conformance"

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, when
 
-from conformance.contact import ContactDetails
-from conformance.definition_phrases import parse_definition
-from conformance.durations import parse_duration
+from conformance.phrases import ContactDetails, parse_definition, parse_duration
 
 
 @given(parsers.re(r"a backend defined with (?P<phrase>login by .+)"))

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from conformance.definition_phrases import parse_definition
-from conformance.expect import expect_failure, expect_success, setting_mismatches
+from conformance.outcome import expect_failure, expect_success, setting_mismatches
+from conformance.phrases import parse_definition
 
 
 @then(parsers.re(r'the user pool\'s recovery mechanisms are "(?P<mechanisms>[^"]+)"'))

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from conformance.destinations import email_leaks, phone_leaks, simulated_email_flaws
-from conformance.expect import expect_success
+from conformance.outcome import email_leaks, expect_success, phone_leaks, simulated_email_flaws
 
 
 def _details(harness) -> dict:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from conformance.expect import (
+from conformance.outcome import (
     PASSWORD_REFUSALS,
     expect_failure,
     expect_success,

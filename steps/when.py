@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, when
 
-from conformance.definition_phrases import parse_mechanisms
-from conformance.passwords import compliant_password, surround
+from conformance.phrases import parse_mechanisms, surround
+from conformance.test_data import compliant_password
 
 
 @when("the user asks to reset their password")

@@ -14,9 +14,9 @@ import pytest
 
 from pytest_bdd.feature import get_features
 
-from conformance.definition_phrases import parse_definition
 from conformance.definitions import AuthDefinition, DefinitionError, create_definitions
 from conformance.definitions.amplify_backend import synthesizer
+from conformance.phrases import parse_definition
 from conformance.definitions.amplify_backend.synthesizer import (
     AmplifyBackendDefinitions,
     DefinitionsUnavailable,

@@ -24,13 +24,13 @@ from conformance.clients import (
 )
 from conformance.clients.amplify_js import client as amplify_js_client
 from conformance.clients.amplify_js.observed_endpoint import ObservedEndpoint
-from conformance.contact import ContactDetails
 from conformance.definitions import AuthDefinition
 from conformance.definitions.reference import ReferenceDefinitions
 from conformance.harness import Harness
 from conformance.node_bridge import BridgeError
-from conformance.passwords import compliant_password
+from conformance.phrases import ContactDetails
 from conformance.session import Run
+from conformance.test_data import compliant_password
 from targets.boto_client import cognito_client
 from targets.reference import ReferenceHttpTarget, ReferenceTarget
 from test_amplify_js_bridge import needs_amplify_js, process_is_gone

@@ -7,9 +7,8 @@ import pytest
 from pytest_bdd.feature import get_features
 
 from conformance.catalogue import FEATURES_PATH
-from conformance.contact import AddressBook, ContactDetails
-from conformance.durations import parse_duration
-from conformance.passwords import compliant_password, surround
+from conformance.phrases import ContactDetails, parse_duration, surround
+from conformance.test_data import AddressBook, compliant_password
 
 MINUTE, HOUR, DAY = 60, 3600, 86400
 

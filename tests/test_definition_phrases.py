@@ -7,9 +7,9 @@ import pytest
 from pytest_bdd.feature import get_features
 
 from conformance.catalogue import FEATURES_PATH
-from conformance.definition_phrases import parse_definition
 from conformance.definitions import AuthDefinition, DefinitionError
 from conformance.definitions.reference import ReferenceDefinitions
+from conformance.phrases import parse_definition
 
 EMAIL = frozenset({"email"})
 PHONE = frozenset({"phone"})

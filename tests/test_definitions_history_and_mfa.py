@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from conformance.definition_phrases import parse_definition
 from conformance.definitions import AuthDefinition, DefinitionError
+from conformance.phrases import parse_definition
 from conformance.definitions.amplify_backend.synthesizer import (
     AmplifyBackendDefinitions,
     construct_input,

@@ -1,6 +1,6 @@
 import pytest
 
-from conformance.destinations import email_leaks, phone_leaks, simulated_email_flaws
+from conformance.outcome import email_leaks, phone_leaks, simulated_email_flaws
 
 ADDRESS = "hello+u000001@mycompany.com"
 NUMBER = "+15555556828"

@@ -4,14 +4,13 @@ from __future__ import annotations
 import pytest
 
 from conformance.clients import AuthError, PythonAmplifyClient
-from conformance.contact import ContactDetails
-from conformance.definition_phrases import parse_definition
 from conformance.definitions import AuthDefinition, DefinitionError
 from conformance.definitions.reference import ReferenceDefinitions
 from conformance.harness import Harness, ScenarioSetupError
-from conformance.passwords import compliant_password
-from conformance.session import POOL_NAME_PREFIX, Run
+from conformance.phrases import ContactDetails, parse_definition
 from conformance.run_errors import RunError
+from conformance.session import POOL_NAME_PREFIX, Run
+from conformance.test_data import compliant_password
 from targets.reference import ReferenceTarget
 
 EMAIL = AuthDefinition(login_with=frozenset({"email"}))

@@ -4,10 +4,9 @@ from __future__ import annotations
 import pytest
 
 from conformance.clients import PythonAmplifyClient
-from conformance.contact import ContactDetails
-from conformance.definition_phrases import parse_definition
 from conformance.definitions.reference import ReferenceDefinitions
 from conformance.harness import Harness, ScenarioSetupError
+from conformance.phrases import ContactDetails, parse_definition
 from conformance.session import Run
 from targets.reference import ReferenceTarget
 from test_python_client import CLIENT_ID, make_client

@@ -5,9 +5,8 @@ import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError, ReadTimeoutError
 
 from conformance.clients.errors import AuthError, auth_error_from
-from conformance.expect import expect_failure
+from conformance.outcome import Outcome, expect_failure
 from conformance.results.messages import MESSAGE_LIMIT, failure_message, shorten
-from conformance.outcome import Outcome
 from conformance.run_errors import FeatureFileMistake, RunError, breakdown_of
 
 
