@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from pytest_bdd.feature import get_features
 
 from targets.contract import KNOWN_CAPABILITIES
@@ -151,3 +152,11 @@ def check(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> l
     for req_id in sorted(set(catalogue) - covered):
         problems.append(f"{req_id} has no scenario")
     return problems
+
+
+def requirement_of(item: pytest.Item) -> str | None:
+    """The requirement a test item demonstrates: its scenario's ``req_`` tag (the one place tags are read)."""
+    for mark in item.iter_markers():
+        if mark.name.startswith(REQUIREMENT_PREFIX):
+            return mark.name
+    return None

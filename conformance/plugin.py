@@ -7,15 +7,11 @@ Results are written to reports/output/<target>-<client>-<definitions>/results.js
 """
 from __future__ import annotations
 
-import platform
-import subprocess
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pytest
 from pytest_bdd.exceptions import GherkinParseError
 
-from conformance import __version__
 from conformance.catalogue import (
     LEVELS,
     NEEDS_PREFIX,
@@ -29,14 +25,16 @@ from conformance.clients import ClientRun, ClientUnavailable, client_class
 from conformance.definitions import create_definitions
 from conformance.harness import Harness
 from conformance.phrases import WordingError
-from conformance.recording.store import COMPARISON_FILE, Recorder, validations
+from conformance.recording import plugin as recording
+from conformance.recording.store import validations
 from conformance.results.expectations import ExpectationsError, describe_file, find, load_expectations
 from conformance.results.outputs import unwritable
-from conformance.results.plugin import ResultCollector, example_id_of, requirement_of
+from conformance.catalogue import requirement_of
+from conformance.results.plugin import ResultCollector, example_id_of
 from conformance.run_errors import FeatureFileMistake, RunError
-from conformance.session import Run
+from conformance.session import Run, run_info
 from targets import available_targets, create_target
-from targets.contract import ACCOUNT_DETAIL, KNOWN_CAPABILITIES, TargetError
+from targets.contract import KNOWN_CAPABILITIES, TargetError
 from targets.latency import LatencyTarget
 
 pytest_plugins = [
@@ -51,7 +49,6 @@ ROOT = Path(__file__).resolve().parent.parent
 _TARGET = pytest.StashKey()
 _COLLECTOR = pytest.StashKey()
 _STATS = pytest.StashKey()  # what the run's target saw: pools, requests, time waiting for them
-_RECORDER = pytest.StashKey()  # --record / --compare-recording
 _EXPECTATIONS_FILE = pytest.StashKey()  # what the results say of the expectations file applied
 
 
@@ -156,25 +153,8 @@ def pytest_configure(config: pytest.Config) -> None:
                                 validations=_validations())
     config.stash[_COLLECTOR] = collector
     config.pluginmanager.register(collector, "conformance-results")
-    _register_recorder(config, target, path)
+    recording.register(config, target, path)
 
-
-def _register_recorder(config: pytest.Config, target: str, results: Path) -> None:
-    record, compare = config.getoption("record"), config.getoption("compare_recording")
-    if record and compare:
-        raise pytest.UsageError("--record and --compare-recording exclude each other; give one")
-    if not (record or compare):
-        return
-    problem = unwritable(Path(record), "--record") if record else None
-    if problem:
-        raise pytest.UsageError(problem)
-    try:
-        recorder = Recorder(Path(record or compare), mode="record" if record else "compare", target=target,
-                            comparison_path=results.parent / COMPARISON_FILE)
-    except ValueError as error:
-        raise pytest.UsageError(str(error)) from None
-    config.stash[_RECORDER] = recorder
-    config.pluginmanager.register(recorder, "conformance-recording")
 
 
 def _validations() -> dict:
@@ -266,9 +246,7 @@ def run(pytestconfig: pytest.Config):
         client_factory=clients.new_client,
         secrets=collector.redactor,
     )
-    if _RECORDER in pytestconfig.stash:
-        account = target.info().details.get(ACCOUNT_DETAIL)  # hashed; only the cognito target has one
-        pytestconfig.stash[_RECORDER].attach(the_run.service(), account)
+    recording.attach(pytestconfig, the_run.service, target)
     yield the_run
     own = clients.stop()  # requests a client sent without the target's boto3 client (amplify-js)
     target.stop()
@@ -323,43 +301,12 @@ def harness(run: Run) -> Harness:
     return Harness(run)
 
 
-def _package_version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "not installed"
-
-
-def _revision() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True, timeout=5, check=True).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-
-
 def _run_info(config: pytest.Config) -> dict:
     target_name, client, definitions = _choices(config)
     try:
         target = _target(config)
-        info = target.info()
     except pytest.UsageError:
-        target, info = None, None
-    stats = config.stash.get(_STATS, {})
-    return {
-        "suite_version": __version__,
-        "suite_revision": _revision(),
-        "target": {"name": target_name, "version": info.version if info else "unknown",
-                   "capabilities": sorted(target.capabilities) if target else [],
-                   "details": dict(info.details) if info else {}},
-        "client": client,
-        "definitions": definitions,
-        "python": platform.python_version(),
-        "packages": {name: _package_version(name) for name in ("boto3", "botocore", "pytest", "pytest-bdd")},
-        "pools_created": stats.get("pools_created"),
-        "service_calls": stats.get("service_calls"),
-        "service_seconds": stats.get("service_seconds"),
-        "client_backoff_seconds": stats.get("client_backoff_seconds"),
-        "workers": getattr(config.option, "numprocesses", None) or 1,
-        "expectations": config.stash.get(_EXPECTATIONS_FILE, None),
-    }
+        target = None
+    return run_info(target_name, target, client, definitions, stats=config.stash.get(_STATS, {}),
+                    workers=getattr(config.option, "numprocesses", None) or 1,
+                    expectations=config.stash.get(_EXPECTATIONS_FILE, None))

@@ -5,13 +5,18 @@ a run's cost grows with its scenarios rather than with its pools.
 """
 from __future__ import annotations
 
+import platform
+import subprocess
 import time
 import uuid
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any, Callable
 
 from botocore.exceptions import ClientError
 
+from conformance import __version__
 from conformance.clients import AmplifyClient
 from conformance.definitions import AuthDefinition, DefinitionsMapping, SynthesizedAuth
 from conformance.redaction import Redactor
@@ -20,6 +25,7 @@ from conformance.test_data import AddressBook
 from targets.contract import PoolRequest, ProvisionedPool, Target
 
 POOL_NAME_PREFIX = "amplify-pw-conformance"
+ROOT = Path(__file__).resolve().parent.parent  # the checkout, whose git revision the results name
 
 
 @dataclass(frozen=True)
@@ -119,3 +125,42 @@ class Run:
 
     def new_client(self, backend: Backend) -> AmplifyClient:
         return self.client_factory(self.target, backend.pool)
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def _revision() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=5, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def run_info(target_name: str, target: Target | None, client: str, definitions: str, *, stats: dict,
+             workers: int, expectations: dict | None) -> dict[str, Any]:
+    """What the results say of the run: the suite, the target (None when it could not be built), the
+    client, the definitions, the versions of the packages that speak to the service, and the run's figures."""
+    info = target.info() if target is not None else None
+    return {
+        "suite_version": __version__,
+        "suite_revision": _revision(),
+        "target": {"name": target_name, "version": info.version if info else "unknown",
+                   "capabilities": sorted(target.capabilities) if target else [],
+                   "details": dict(info.details) if info else {}},
+        "client": client,
+        "definitions": definitions,
+        "python": platform.python_version(),
+        "packages": {name: _package_version(name) for name in ("boto3", "botocore", "pytest", "pytest-bdd")},
+        "pools_created": stats.get("pools_created"),
+        "service_calls": stats.get("service_calls"),
+        "service_seconds": stats.get("service_seconds"),
+        "client_backoff_seconds": stats.get("client_backoff_seconds"),
+        "workers": workers,
+        "expectations": expectations,
+    }

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conformance import recording
-from conformance.recording.store import Redactor, compare_calls, entry_of, masking_pattern
+from conformance.recording import store
+from conformance.recording.plugin import COMPARISON_FILE
+from conformance.recording.compare import compare_calls
+from conformance.recording.redact import AnswerRedactor, entry_of, masking_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +25,7 @@ def test_masked_destinations_keep_only_their_pattern():
 
 
 def test_answers_lose_tokens_identifiers_and_people_but_keep_codes_messages_and_shape():
-    redactor = Redactor()
+    redactor = AnswerRedactor()
     redactor.learn_request({"Username": "jane+u000123@example.com", "ConfirmationCode": "246810",
                             "Password": "S3cret-Passw0rd!", "ClientId": "abcdefghij0123456789klmno"})
     parsed = {
@@ -47,7 +49,7 @@ def test_answers_lose_tokens_identifiers_and_people_but_keep_codes_messages_and_
 
 
 def test_error_messages_keep_their_words_but_not_the_users_in_them():
-    redactor = Redactor()
+    redactor = AnswerRedactor()
     redactor.learn_request({"Username": "+15550001234"})
     parsed = {"Error": {"Code": "UserNotFoundException", "Message": "User +15550001234 does not exist."},
               "ResponseMetadata": {"HTTPStatusCode": 400}}
@@ -79,19 +81,19 @@ STAND_IN = {"endpoint": "http://127.0.0.1:5000", "region": "us-east-1", "account
 
 def test_validation_values_come_from_recordings_of_real_cognito_only(tmp_path):
     path = tmp_path / "cognito.json"
-    recording.write(recording.merge(recording.load(path), {
+    store.write(store.merge(store.load(path), {
         "req_a": {"recorded": "2026-01-05", "target": "cognito", "outcome": "passed", "made_at": AWS, "items": {}},
         "req_b": {"recorded": "2026-01-05", "target": "cognito", "outcome": "failed", "made_at": AWS, "items": {}},
         "req_c": {"recorded": "2026-01-05", "target": "cognito", "outcome": "not_applicable", "made_at": AWS,
                   "items": {}},
         "req_d": {"recorded": "2026-01-05", "target": "moto", "outcome": "passed", "made_at": STAND_IN, "items": {}},
     }), path)
-    values = recording.validations(path)
+    values = store.validations(path)
     assert values == {"req_a": "2026-01-05", "req_b": False}
     document = {"requirements": [{"id": "req_a"}, {"id": "req_b"}, {"id": "req_e"}]}
-    assert [r["validated_against_cognito"] for r in recording.apply_validations(document, values)["requirements"]] \
+    assert [r["validated_against_cognito"] for r in store.apply_validations(document, values)["requirements"]] \
         == ["2026-01-05", False, None]
-    assert recording.validations(tmp_path / "missing.json") == {}
+    assert store.validations(tmp_path / "missing.json") == {}
 
 
 @pytest.mark.parametrize("made_at, words", [(STAND_IN, "against http://127.0.0.1:5000"), (None, "without saying where"),
@@ -100,19 +102,19 @@ def test_validation_values_come_from_recordings_of_real_cognito_only(tmp_path):
 def test_a_recording_of_the_cognito_target_made_elsewhere_than_aws_cannot_validate(tmp_path, made_at, words):
     path = tmp_path / "cognito.json"
     entry = {"recorded": "2026-01-05", "target": "cognito", "outcome": "passed", "items": {}}
-    recording.write(recording.merge({}, {"req_a": {**entry, **({"made_at": made_at} if made_at else {})}}), path)
+    store.write(store.merge({}, {"req_a": {**entry, **({"made_at": made_at} if made_at else {})}}), path)
     with pytest.raises(ValueError, match="cannot validate requirements") as refused:
-        recording.validations(path)
+        store.validations(path)
     assert words in str(refused.value)
 
 
 def test_only_cognito_s_own_https_endpoints_are_aws():
-    assert recording.is_aws_endpoint("https://cognito-idp.us-east-1.amazonaws.com")
-    assert recording.is_aws_endpoint("https://cognito-idp-fips.us-gov-west-1.amazonaws.com")
-    assert recording.is_aws_endpoint("https://cognito-idp.cn-north-1.amazonaws.com.cn")
+    assert store.is_aws_endpoint("https://cognito-idp.us-east-1.amazonaws.com")
+    assert store.is_aws_endpoint("https://cognito-idp-fips.us-gov-west-1.amazonaws.com")
+    assert store.is_aws_endpoint("https://cognito-idp.cn-north-1.amazonaws.com.cn")
     for url in ("http://127.0.0.1:5000", "https://cognito-idp.us-east-1.amazonaws.com.evil.example",
                 "https://localhost.amazonaws.com", None):
-        assert not recording.is_aws_endpoint(url)
+        assert not store.is_aws_endpoint(url)
 
 
 def _spec(tmp_path: Path, name: str, *options: str) -> subprocess.CompletedProcess:
@@ -125,15 +127,15 @@ def test_record_then_compare_on_the_reference_target(tmp_path):
     path = tmp_path / "recording.json"
     first = _spec(tmp_path, "one", f"--record={path}", "-k", "reset or confirm")
     assert first.returncode == 0, first.stdout[-2000:]
-    document = recording.load(path)
+    document = store.load(path)
     assert document["requirements"] and all(r["target"] == "reference" for r in document["requirements"].values())
     _spec(tmp_path, "two", f"--record={path}", "-k", "update")  # a second recording merges, keeps the first
-    merged = recording.load(path)["requirements"]
+    merged = store.load(path)["requirements"]
     assert set(document["requirements"]) < set(merged)
 
     compared = _spec(tmp_path, "three", f"--compare-recording={path}")
     assert "0 deviate from the recording" in compared.stdout
-    written = json.loads((tmp_path / "three" / recording.COMPARISON_FILE).read_text())
+    written = json.loads((tmp_path / "three" / COMPARISON_FILE).read_text())
     assert written["requirements_compared"] == len(merged) and written["requirements_deviating"] == 0
 
 

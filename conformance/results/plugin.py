@@ -14,7 +14,7 @@ import pytest
 from _pytest.junitxml import xml_key as junit_xml_key  # the one handle pytest gives on its JUnit file
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-from conformance.catalogue import LEVELS, REQUIREMENT_PREFIX, Requirement
+from conformance.catalogue import LEVELS, Requirement, requirement_of
 from conformance.results.expectations import Expectation, suggest
 from conformance.results.messages import failure_message, shorten, traceback_text
 from conformance.recording.store import apply_validations
@@ -41,12 +41,6 @@ WARNING_REASON = "SHOULD-level requirement failed: reported as a warning"
 INTERRUPTED = Breakdown("interrupted", "the run was interrupted before it finished (Ctrl-C or a signal); "
                                        "run it again to get a verdict", INTERRUPTED_EXIT_CODE)
 
-
-def requirement_of(item: pytest.Item) -> str | None:
-    for mark in item.iter_markers():
-        if mark.name.startswith(REQUIREMENT_PREFIX):
-            return mark.name
-    return None
 
 
 def example_id_of(item: pytest.Item) -> str | None:
