@@ -130,6 +130,8 @@ def pytest_configure(config: pytest.Config) -> None:
     for name in [*catalogue, *LEVELS, *PROVENANCES, *(NEEDS_PREFIX + c for c in KNOWN_CAPABILITIES)]:
         config.addinivalue_line("markers", f"{name}: a conformance tag")
     config.addinivalue_line("markers", "slow: takes more than a few seconds (deselect with -m 'not slow')")
+    if not _runs_specification(config):
+        return  # another test suite in this environment (the plugin is installed for every pytest run): stay out of its way
     target, client, definitions = _choices(config)
     try:
         client_class(client)
