@@ -19,19 +19,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conformance.catalogue import Requirement, load_catalogue
+from conformance.commands.whole_run import ROOT, WholeRun, run_in_subprocess
 try:  # imported as tests.mutation_table by the command, as mutation_table by pytest
     from tests.mutants import MUTANTS
-    from tests.mutation_run import ROOT, SpecificationRun, run_specification
 except ImportError:
     from mutants import MUTANTS
-    from mutation_run import ROOT, SpecificationRun, run_specification
 
 
-def run_all(folder: Path, workers: int = 2) -> dict[str, SpecificationRun]:
+def run_all(folder: Path, workers: int = 2) -> dict[str, WholeRun]:
     """Run the specification against the reference ("baseline") and every mutant, ``workers`` at a time."""
     jobs = {"baseline": ()} | {name: (mutant.argument,) for name, mutant in MUTANTS.items()}
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {name: pool.submit(run_specification, folder / f"{name}.json", *options)
+        futures = {name: pool.submit(run_in_subprocess, folder / f"{name}.json", *options)
                    for name, options in jobs.items()}
         return {name: future.result() for name, future in futures.items()}
 
@@ -50,7 +49,7 @@ class Detection:
     changed: dict[str, str]  # requirement ID -> its status in the mutant's run, where it differs from the baseline's
 
 
-def detection(run: SpecificationRun, baseline: SpecificationRun) -> Detection:
+def detection(run: WholeRun, baseline: WholeRun) -> Detection:
     """Judge one mutant's run: only a failing gate (verdict "fail", exit code 1) detects it."""
     changed = {req: run.statuses[req] for req in sorted(run.detecting(baseline))}
     if run.fails_the_gate:
@@ -60,7 +59,7 @@ def detection(run: SpecificationRun, baseline: SpecificationRun) -> Detection:
     return Detection(WARNING_ONLY if changed else MISSED, changed)
 
 
-def detections(runs: dict[str, SpecificationRun]) -> dict[str, Detection]:
+def detections(runs: dict[str, WholeRun]) -> dict[str, Detection]:
     """Mutant name -> its detection, for every run but the baseline."""
     baseline = runs["baseline"]
     return {name: detection(run, baseline) for name, run in runs.items() if name != "baseline"}

@@ -9,7 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from conformance.results.expectations import SCHEMA_PATH, Expectation, ExpectationsError, find, load_expectations, suggest
-from mutation_run import ROOT, run_specification
+from conformance.commands.whole_run import ROOT, run_in_subprocess
 
 KNOWN = {"req_a", "req_b"}
 
@@ -85,28 +85,28 @@ ENTRIES = {
 
 def test_the_gate_passes_with_every_failure_expected(tmp_path):
     path = write(tmp_path, "\n".join(ENTRIES.values()))
-    run = run_specification(tmp_path / "r.json", MUTANT, f"--expectations={path}")
+    run = run_in_subprocess(tmp_path / "r.json", MUTANT, f"--expectations={path}")
     assert run.exit_code == 0, run.output
     assert run.statuses["req_email_destination_hidden"] == "expected_failure"
 
 
 def test_the_gate_fails_when_an_entry_is_removed(tmp_path):
     path = write(tmp_path, ENTRIES["email"])
-    run = run_specification(tmp_path / "r.json", MUTANT, f"--expectations={path}")
+    run = run_in_subprocess(tmp_path / "r.json", MUTANT, f"--expectations={path}")
     assert run.exit_code == 1
     assert run.statuses["req_phone_destination_hidden"] == "failed"
 
 
 def test_the_gate_fails_when_an_expected_failure_passes(tmp_path):
     path = write(tmp_path, "\n".join(ENTRIES.values()))
-    run = run_specification(tmp_path / "r.json", f"--expectations={path}")
+    run = run_in_subprocess(tmp_path / "r.json", f"--expectations={path}")
     assert run.exit_code == 1
     assert run.statuses["req_email_destination_hidden"] == "unexpected_pass"
 
 
 def test_an_entry_for_an_unknown_example_row_stops_the_run(tmp_path):
     path = write(tmp_path, '[[expected]]\nrequirement = "req_symbol_set"\nexample = "nope"\nobserved = "x"\nreason = "r"\n')
-    run = run_specification(tmp_path / "r.json", f"--expectations={path}")
+    run = run_in_subprocess(tmp_path / "r.json", f"--expectations={path}")
     assert run.exit_code == 4 and "names the example 'nope'" in run.output
 
 
@@ -115,7 +115,7 @@ def test_an_entry_names_a_row_by_its_values_even_beyond_ascii(tmp_path):
             'ａ-full-width Latin-refused with \\"InvalidPasswordException\\"']
     path = write(tmp_path, "\n".join(f'[[expected]]\nrequirement = "req_basic_latin_case"\nexample = "{row}"\n'
                                      'observed = "counts full-width letters"\nreason = "mutant"\n' for row in rows))
-    run = run_specification(tmp_path / "r.json", "--target=tests.mutants:full_width_letters_count",
+    run = run_in_subprocess(tmp_path / "r.json", "--target=tests.mutants:full_width_letters_count",
                             f"--expectations={path}")
     assert run.exit_code == 0, run.output
     assert run.statuses["req_basic_latin_case"] == "expected_failure"
@@ -123,7 +123,7 @@ def test_an_entry_names_a_row_by_its_values_even_beyond_ascii(tmp_path):
 
 def test_without_expectations_the_raw_failures_show(tmp_path):
     path = write(tmp_path, "\n".join(ENTRIES.values()))
-    run = run_specification(tmp_path / "r.json", MUTANT, f"--expectations={path}", "--no-expectations")
+    run = run_in_subprocess(tmp_path / "r.json", MUTANT, f"--expectations={path}", "--no-expectations")
     assert run.exit_code == 1
     assert run.statuses["req_email_destination_hidden"] == "failed"
 
@@ -134,12 +134,12 @@ CHECKED_IN = ROOT / "expectations"
 @pytest.mark.parametrize("target", ["moto"])
 def test_a_checked_in_expectations_file_keeps_the_gate_green_and_every_entry_counts(target, tmp_path):
     path = CHECKED_IN / f"{target}.toml"
-    run = run_specification(tmp_path / "all.json", f"--target={target}", f"--expectations={path}")
+    run = run_in_subprocess(tmp_path / "all.json", f"--target={target}", f"--expectations={path}")
     assert run.exit_code == 0, run.output
     entries = path.read_text(encoding="utf-8").split("[[expected]]")
     without_first = "[[expected]]".join(entries[:1] + entries[2:])
     trimmed = write(tmp_path, without_first)
-    run = run_specification(tmp_path / "trimmed.json", f"--target={target}", f"--expectations={trimmed}")
+    run = run_in_subprocess(tmp_path / "trimmed.json", f"--target={target}", f"--expectations={trimmed}")
     assert run.exit_code == 1, "removing an expectation entry must fail the gate"
 
 
@@ -169,7 +169,7 @@ def test_an_entry_may_name_the_kind_of_failure_it_expects():
 def test_a_failure_of_another_kind_than_expected_fails_the_gate(tmp_path):
     path = write(tmp_path, ENTRIES["phone"] + '\n[[expected]]\nrequirement = "req_email_destination_hidden"\n'
                                                'observed = "unmasked"\nreason = "mutant"\nmessage_contains = "is empty"\n')
-    run = run_specification(tmp_path / "r.json", MUTANT, f"--expectations={path}")
+    run = run_in_subprocess(tmp_path / "r.json", MUTANT, f"--expectations={path}")
     assert run.exit_code == 1, run.output
     failed = [i for i in run.items if i["requirement"] == "req_email_destination_hidden"]
     assert failed[0]["status"] == "failed" and "another kind than expected" in failed[0]["message"]
@@ -178,7 +178,7 @@ def test_a_failure_of_another_kind_than_expected_fails_the_gate(tmp_path):
 
 def test_a_pass_says_which_expectations_it_relied_on(tmp_path):
     path = write(tmp_path, "\n".join(ENTRIES.values()))
-    run = run_specification(tmp_path / "r.json", MUTANT, f"--expectations={path}")
+    run = run_in_subprocess(tmp_path / "r.json", MUTANT, f"--expectations={path}")
     assert run.exit_code == 0, run.output
     applied = run.document["run"]["expectations"]
     assert applied["path"] == str(path) and applied["entries"] == 3 and len(applied["sha256"]) == 64
@@ -191,7 +191,7 @@ def test_a_pass_says_which_expectations_it_relied_on(tmp_path):
 def test_an_entry_for_a_requirement_not_applicable_on_the_target_is_reported(tmp_path):
     pytest.importorskip("moto")
     path = write(tmp_path, '[[expected]]\nrequirement = "req_confirm_expired_code"\nobserved = "x"\nreason = "r"\n')
-    run = run_specification(tmp_path / "r.json", "--target=moto", f"--expectations={path}", "-k", "expired or masked", "--tb=no")
+    run = run_in_subprocess(tmp_path / "r.json", "--target=moto", f"--expectations={path}", "-k", "expired or masked", "--tb=no")
     notes = run.document["summary"]["expectation_notes"]
     assert len(notes) == 1 and "req_confirm_expired_code" in notes[0] and "not applicable" in notes[0], run.output
     assert "conformance: note: the expectation for req_confirm_expired_code" in run.output

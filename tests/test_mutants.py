@@ -10,7 +10,7 @@ import pytest
 
 from conformance.catalogue import load_catalogue
 from mutants import MUTANTS
-from mutation_run import ROOT
+from conformance.commands.whole_run import ROOT
 from mutation_table import (
     BROKEN,
     GATE_FAILS,

@@ -12,7 +12,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from conformance import results
-from conformance.commands.whole_run import run_specification
+from conformance.commands.whole_run import run_in_subprocess
 from reports import document as doc
 from reports.results_schema import SCHEMA_PATH, results_schema, schema_violation
 from tests.report_documents import document, every_status_document, expected_failures_document, requirement, version_1
@@ -60,7 +60,7 @@ def test_the_schema_ships_as_package_data():
 
 
 def test_the_main_job_writes_a_document_that_meets_the_schema(runs):
-    run = run_specification(runs / "reference.json", "--target=reference")
+    run = run_in_subprocess(runs / "reference.json", "--target=reference")
 
     assert run.passes_the_gate, run.output
     _assert_written_as_published(run.document)
@@ -68,7 +68,7 @@ def test_the_main_job_writes_a_document_that_meets_the_schema(runs):
 
 def test_an_emulator_run_writes_a_document_that_meets_the_schema(runs):
     pytest.importorskip("moto", reason="moto is not installed: pip install -e '.[emulators]'")
-    run = run_specification(runs / "moto.json", "--target=moto", "--no-expectations")
+    run = run_in_subprocess(runs / "moto.json", "--target=moto", "--no-expectations")
 
     assert run.gate == "fail", run.output  # moto deviates, and no expectations file excuses it
     _assert_written_as_published(run.document)

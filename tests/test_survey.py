@@ -1,6 +1,6 @@
 import pytest
 
-from conformance.commands.whole_run import SpecificationRun
+from conformance.commands.whole_run import WholeRun
 from conformance.commands.survey import END, START, SurveyRow, replace_section, table
 
 DOCUMENT = {
@@ -13,14 +13,14 @@ DOCUMENT = {
 
 
 def test_a_row_shows_requirement_and_item_counts():
-    row = SurveyRow("moto", "python", "reference", SpecificationRun(1, "", 4.2, DOCUMENT))
+    row = SurveyRow("moto", "python", "reference", WholeRun(1, "", 4.2, DOCUMENT))
     assert row.cells() == ["moto 5.2.5", "python", "reference", "3", "2", "0", "1", "2 / 2",
                            "7 passed, 2 failed, 1 warning, 0 not applicable", "4.2 s"]
 
 
 def test_a_target_that_could_not_run_says_why():
     row = SurveyRow("cognito-local", "python", "reference",
-                    SpecificationRun(4, "ERROR: run npm ci in targets/node/cognito-local\n", 0.5))
+                    WholeRun(4, "ERROR: run npm ci in targets/node/cognito-local\n", 0.5))
     assert row.cells()[-1] == "did not run: run npm ci in targets/node/cognito-local"
 
 
@@ -49,7 +49,7 @@ def test_client_differences_count_items_with_another_status():
     def row(client, statuses):
         document = {"requirements": [{"id": "r", "status": "passed",
                                       "items": [{"nodeid": n, "status": st} for n, st in statuses.items()]}]}
-        return SurveyRow("moto-server", client, "reference", SpecificationRun(0, "", 1.0, document))
+        return SurveyRow("moto-server", client, "reference", WholeRun(0, "", 1.0, document))
 
     notes = client_differences([row("python", {"a": "passed", "b": "failed"}),
                                 row("amplify-js", {"a": "passed", "b": "passed"})])

@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from conformance.commands.whole_run import run_specification
+from conformance.commands.whole_run import run_in_subprocess
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def measure(configuration: Configuration, folder: Path) -> Measurement:
     options = [f"--target={configuration.target}"]
     if configuration.latency_ms:
         options.append(f"--latency-ms={configuration.latency_ms}")
-    run = run_specification(results, *options, workers=configuration.workers)
+    run = run_in_subprocess(results, *options, workers=configuration.workers)
     if not run.document:
         raise RuntimeError(f"{configuration} wrote no results: {run.output[-800:]}")
     info = run.document["run"]

@@ -14,11 +14,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from conformance.commands.whole_run import run_specification
+from conformance.commands.whole_run import run_in_subprocess
 
 
 def run_once(results: Path, workers: int, options: list[str]) -> tuple[int, dict[str, str]]:
-    run = run_specification(results, *options, workers=workers)
+    run = run_in_subprocess(results, *options, workers=workers)
     if not run.document:
         raise RuntimeError(f"run wrote no results (exit {run.exit_code}): {run.output[-500:]}")
     return run.exit_code, run.item_statuses

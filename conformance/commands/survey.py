@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from conformance.commands.whole_run import ROOT, SpecificationRun, run_specification
+from conformance.commands.whole_run import ROOT, WholeRun, run_in_subprocess
 
 DEFAULT_TARGETS = ("reference", "reference-http", "moto", "moto-server", "cognito-local")
 # The real library needs an HTTP endpoint, so it runs against the targets that have one.
@@ -32,7 +32,7 @@ class SurveyRow:
     target: str
     client: str
     definitions: str
-    run: SpecificationRun
+    run: WholeRun
 
     def cells(self) -> list[str]:
         if not self.run.document:
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     for target, client in plan(args.targets, not args.no_amplify_js):
         results = OUTPUT / f"{target}-{client}-{args.definitions}.json"
         results.unlink(missing_ok=True)
-        run = run_specification(results, f"--target={target}", f"--client={client}",
+        run = run_in_subprocess(results, f"--target={target}", f"--client={client}",
                                 f"--definitions={args.definitions}", "--no-expectations")
         rows.append(SurveyRow(target, client, args.definitions, run))
         print(f"survey: {target} / {client}: exit {run.exit_code} in {run.wall_seconds:.1f} s", file=sys.stderr, flush=True)

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
-class SpecificationRun:
+class WholeRun:
     exit_code: int
     output: str
     wall_seconds: float
@@ -52,7 +52,7 @@ class SpecificationRun:
         """The run ended as a passing gate does: verdict "pass" and pytest's exit code 0."""
         return self.gate == "pass" and self.exit_code == 0
 
-    def detecting(self, baseline: SpecificationRun) -> set[str]:
+    def detecting(self, baseline: WholeRun) -> set[str]:
         """Requirements whose status differs from the baseline run's.
 
         Usually a requirement that passed fails; for a seed claim that the baseline reports as a
@@ -61,7 +61,7 @@ class SpecificationRun:
         return {req for req, status in self.statuses.items() if status != baseline.statuses.get(req)}
 
 
-def run_specification(results: Path, *options: str, workers: int = 1, timeout: float = 600) -> SpecificationRun:
+def run_in_subprocess(results: Path, *options: str, workers: int = 1, timeout: float = 600) -> WholeRun:
     """Run ``pytest steps`` with ``options``, writing the results document to ``results``."""
     command = [sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider", "--no-header",
                "--tb=native", f"--results={results}", *options]
@@ -72,4 +72,4 @@ def run_specification(results: Path, *options: str, workers: int = 1, timeout: f
     wall = time.perf_counter() - started
     document = json.loads(results.read_text(encoding="utf-8")) if results.exists() else {}
     output = completed.stdout[-3000:] + completed.stderr[-3000:]
-    return SpecificationRun(completed.returncode, output, wall, document)
+    return WholeRun(completed.returncode, output, wall, document)
