@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from conformance import results
+from conformance.results import document as results
 from conformance.commands.whole_run import run_in_subprocess
 from reports import document as doc
 from reports.results_schema import SCHEMA_PATH, results_schema, schema_violation
