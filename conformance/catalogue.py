@@ -109,6 +109,8 @@ def impact_faults(impact: object) -> list[str]:
     """Why an impact is not one plain sentence, as phrases; empty when it is one."""
     if not isinstance(impact, str):
         return [f"it is {type(impact).__name__}, not text"]
+    if not impact.strip():
+        return ["it is empty"]
     faults = []
     if "\n" in impact or "\r" in impact:
         faults.append("it has a line break")
@@ -149,6 +151,11 @@ def check(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> l
             if faults:
                 problems.append(f"{req.id}: its impact must be one sentence ending with a period, without line breaks, "
                                 f"of at most {IMPACT_MAX_LENGTH} characters, but {' and '.join(faults)}")
+    without_impact = [req.id for req in catalogue.values() if req.level == "must" and req.impact is None]
+    if without_impact:
+        lack = "lacks" if len(without_impact) == 1 else "lack"
+        problems.append(f"every MUST requirement needs an impact (one sentence on what goes wrong for an app when an "
+                        f"implementation fails it), and {len(without_impact)} {lack} one: {', '.join(without_impact)}")
     covered = set()
     for scenario in scenarios:
         where = f"{scenario.feature}: scenario {scenario.name!r}"

@@ -216,7 +216,8 @@ ONE_SCENARIO = [ScenarioTags(feature="f.feature", name="A", tags={"req_a", "must
     ("Users could not reset their password. They are locked out.", "more than one sentence"),
     ("Users could not reset a password (they are locked out). Nothing helps.", "more than one sentence"),
     ("Users " + "really " * 60 + "could not reset their password.", "characters long, more than 300"),
-    ("", "does not end with a period"),
+    ("", "it is empty"),
+    ("   ", "it is empty"),
     (["Users could not reset their password."], "it is list, not text"),
 ])
 def test_an_impact_must_be_one_sentence(impact, fault):
@@ -231,6 +232,34 @@ def test_an_impact_must_be_one_sentence(impact, fault):
 ])
 def test_one_sentence_is_an_impact(impact):
     assert check({"req_a": requirement("req_a", impact=impact)}, ONE_SCENARIO) == []
+
+
+def test_a_must_without_an_impact_is_refused_in_one_sentence_naming_it():
+    catalogue = {"req_a": requirement("req_a", impact=None), "req_b": CATALOGUE["req_b"]}
+    scenarios = [*ONE_SCENARIO, ScenarioTags(feature="f.feature", name="B", tags={"req_b", "should", "amplify_src", "aws_doc"})]
+    problem = only_problem(check(catalogue, scenarios))
+    assert problem == ("every MUST requirement needs an impact (one sentence on what goes wrong for an app when an "
+                       "implementation fails it), and 1 lacks one: req_a")
+
+
+def test_every_must_without_an_impact_is_named_in_the_same_sentence():
+    catalogue = {"req_a": requirement("req_a", impact=None), "req_c": requirement("req_c", impact=None),
+                 "req_d": requirement("req_d")}
+    scenarios = [ScenarioTags(feature="f.feature", name=name, tags={name, "must", "seed"}) for name in catalogue]
+    problems = check(catalogue, scenarios)
+    missing = [p for p in problems if p.startswith("every MUST requirement needs an impact")]
+    assert len(missing) == 1 and missing[0].endswith("2 lack one: req_a, req_c"), problems
+    assert "\n" not in missing[0] and missing[0].count(". ") == 0
+
+
+def test_a_should_may_go_without_an_impact():
+    catalogue = {"req_b": requirement("req_b", level="should", provenance=("aws_doc",), impact=None)}
+    assert check(catalogue, [ScenarioTags(feature="f.feature", name="B", tags={"req_b", "should", "aws_doc"})]) == []
+
+
+def test_every_real_must_has_an_impact():
+    catalogue = load_catalogue()
+    assert [req.id for req in catalogue.values() if req.level == "must" and not req.impact] == []
 
 
 def test_a_should_impact_must_be_one_sentence_too():
