@@ -6,6 +6,7 @@ two disagree, so neither can drift from the other.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,10 @@ SEED_VERSIONS = {
 }
 REQUIREMENT_PREFIX = "req_"
 NEEDS_PREFIX = "needs_"
+# An impact is one sentence for an app developer: what goes wrong for an app or its users when an
+# implementation fails the requirement.
+IMPACT_MAX_LENGTH = 300
+_SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]*\s+[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class Requirement:
     disagrees: tuple[str, ...] = ()
     scope: str = "service"
     seed_version: str | None = None  # the version of the seed page a seed requirement quotes
+    impact: str | None = None  # one sentence: what goes wrong for an app when an implementation fails it
 
 
 @dataclass
@@ -74,6 +80,7 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> dict[str, Requirement]:
                 disagrees=tuple(entry.get("disagrees", ())),
                 scope=entry.get("scope", "service"),
                 seed_version=entry.get("seed_version"),
+                impact=entry.get("impact"),
             )
         except (KeyError, TypeError) as error:
             raise CatalogueError(f"requirement {req_id} in {path} lacks {error}") from error
@@ -96,6 +103,24 @@ def read_scenarios(features: Path = FEATURES_PATH) -> list[ScenarioTags]:
                 )
             )
     return scenarios
+
+
+def impact_faults(impact: object) -> list[str]:
+    """Why an impact is not one plain sentence, as phrases; empty when it is one."""
+    if not isinstance(impact, str):
+        return [f"it is {type(impact).__name__}, not text"]
+    if not impact.strip():
+        return ["it is empty"]
+    faults = []
+    if "\n" in impact or "\r" in impact:
+        faults.append("it has a line break")
+    if not impact.rstrip().endswith("."):
+        faults.append("it does not end with a period")
+    if len(impact) > IMPACT_MAX_LENGTH:
+        faults.append(f"it is {len(impact)} characters long, more than {IMPACT_MAX_LENGTH}")
+    if _SENTENCE_BREAK.search(impact.strip()):
+        faults.append("it holds more than one sentence")
+    return faults
 
 
 def check(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> list[str]:
@@ -121,6 +146,16 @@ def check(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> l
         for other in req.disagrees:
             if other not in catalogue:
                 problems.append(f"{req.id}: disagrees with unknown requirement {other}")
+        if req.impact is not None:
+            faults = impact_faults(req.impact)
+            if faults:
+                problems.append(f"{req.id}: its impact must be one sentence ending with a period, without line breaks, "
+                                f"of at most {IMPACT_MAX_LENGTH} characters, but {' and '.join(faults)}")
+    without_impact = [req.id for req in catalogue.values() if req.level == "must" and req.impact is None]
+    if without_impact:
+        lack = "lacks" if len(without_impact) == 1 else "lack"
+        problems.append(f"every MUST requirement needs an impact (one sentence on what goes wrong for an app when an "
+                        f"implementation fails it), and {len(without_impact)} {lack} one: {', '.join(without_impact)}")
     covered = set()
     for scenario in scenarios:
         where = f"{scenario.feature}: scenario {scenario.name!r}"

@@ -30,11 +30,12 @@ def test_every_real_requirement_states_something():
 # --- synthetic catalogues and features -----------------------------------------------------
 
 def requirement(req_id: str, level: str = "must", provenance: tuple[str, ...] = ("seed",),
-                disagrees: tuple[str, ...] = (), seed_version: str | None = "") -> Requirement:
+                disagrees: tuple[str, ...] = (), seed_version: str | None = "",
+                impact: str | None = "An app would go wrong.") -> Requirement:
     if seed_version == "":  # by default, a seed requirement quotes the page given as the seed
         seed_version = "2024-05-01" if "seed" in provenance else None
     return Requirement(id=req_id, statement=f"{req_id} holds", level=level, provenance=provenance,
-                       source="a test", disagrees=disagrees, seed_version=seed_version)
+                       source="a test", disagrees=disagrees, seed_version=seed_version, impact=impact)
 
 
 CATALOGUE = {
@@ -206,6 +207,67 @@ def test_requirement_ids_must_be_identifiers_with_the_prefix(bad_id):
     assert any(repr(bad_id) in p and "identifier" in p for p in problems), problems
 
 
+ONE_SCENARIO = [ScenarioTags(feature="f.feature", name="A", tags={"req_a", "must", "seed"})]
+
+
+@pytest.mark.parametrize("impact, fault", [
+    ("Users could not reset their password", "does not end with a period"),
+    ("Users could not reset their password,\nso they are locked out.", "has a line break"),
+    ("Users could not reset their password. They are locked out.", "more than one sentence"),
+    ("Users could not reset a password (they are locked out). Nothing helps.", "more than one sentence"),
+    ("Users " + "really " * 60 + "could not reset their password.", "characters long, more than 300"),
+    ("", "it is empty"),
+    ("   ", "it is empty"),
+    (["Users could not reset their password."], "it is list, not text"),
+])
+def test_an_impact_must_be_one_sentence(impact, fault):
+    problem = only_problem(check({"req_a": requirement("req_a", impact=impact)}, ONE_SCENARIO))
+    assert problem.startswith("req_a: its impact must be one sentence") and fault in problem, problem
+
+
+@pytest.mark.parametrize("impact", [
+    "Users could not reset their password.",
+    "A code for one user (such as a.b@c.io) would reset another user's password, e.g. for anyone who asks.",
+    "x" * 299 + ".",
+])
+def test_one_sentence_is_an_impact(impact):
+    assert check({"req_a": requirement("req_a", impact=impact)}, ONE_SCENARIO) == []
+
+
+def test_a_must_without_an_impact_is_refused_in_one_sentence_naming_it():
+    catalogue = {"req_a": requirement("req_a", impact=None), "req_b": CATALOGUE["req_b"]}
+    scenarios = [*ONE_SCENARIO, ScenarioTags(feature="f.feature", name="B", tags={"req_b", "should", "amplify_src", "aws_doc"})]
+    problem = only_problem(check(catalogue, scenarios))
+    assert problem == ("every MUST requirement needs an impact (one sentence on what goes wrong for an app when an "
+                       "implementation fails it), and 1 lacks one: req_a")
+
+
+def test_every_must_without_an_impact_is_named_in_the_same_sentence():
+    catalogue = {"req_a": requirement("req_a", impact=None), "req_c": requirement("req_c", impact=None),
+                 "req_d": requirement("req_d")}
+    scenarios = [ScenarioTags(feature="f.feature", name=name, tags={name, "must", "seed"}) for name in catalogue]
+    problems = check(catalogue, scenarios)
+    missing = [p for p in problems if p.startswith("every MUST requirement needs an impact")]
+    assert len(missing) == 1 and missing[0].endswith("2 lack one: req_a, req_c"), problems
+    assert "\n" not in missing[0] and missing[0].count(". ") == 0
+
+
+def test_a_should_may_go_without_an_impact():
+    catalogue = {"req_b": requirement("req_b", level="should", provenance=("aws_doc",), impact=None)}
+    assert check(catalogue, [ScenarioTags(feature="f.feature", name="B", tags={"req_b", "should", "aws_doc"})]) == []
+
+
+def test_every_real_must_has_an_impact():
+    catalogue = load_catalogue()
+    assert [req.id for req in catalogue.values() if req.level == "must" and not req.impact] == []
+
+
+def test_a_should_impact_must_be_one_sentence_too():
+    catalogue = {"req_b": requirement("req_b", level="should", provenance=("aws_doc",), impact="Two. Sentences.")}
+    problem = only_problem(check(catalogue, [ScenarioTags(feature="f.feature", name="B", tags={"req_b", "should", "aws_doc"})]))
+    assert problem.startswith("req_b: its impact") and "more than one sentence" in problem
+
+
 # --- load_catalogue ------------------------------------------------------------------------
 
 def test_load_catalogue_reads_every_field(tmp_path):
@@ -213,6 +275,7 @@ def test_load_catalogue_reads_every_field(tmp_path):
     path.write_text(textwrap.dedent("""\
         [req_a]
         statement = "A holds."
+        impact = "Users could not sign in."
         level = "must"
         provenance = ["seed", "aws_doc"]
         seed_version = "2024-10-14"
@@ -227,8 +290,9 @@ def test_load_catalogue_reads_every_field(tmp_path):
         """), encoding="utf-8")
     catalogue = load_catalogue(path)
     assert catalogue["req_a"] == Requirement("req_a", "A holds.", "must", ("seed", "aws_doc"), "somewhere", ("req_b",),
-                                             seed_version="2024-10-14")
+                                             seed_version="2024-10-14", impact="Users could not sign in.")
     assert catalogue["req_b"].disagrees == () and catalogue["req_b"].seed_version is None
+    assert catalogue["req_b"].impact is None
 
 
 def test_load_catalogue_on_malformed_toml(tmp_path):

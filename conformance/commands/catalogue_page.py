@@ -47,6 +47,7 @@ def render(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> 
     scoped = {scope: sum(r.scope == scope for r in catalogue.values()) for scope in ("service", "client", "definitions")}
     origins = {p: sum(p in r.provenance for r in catalogue.values()) for p in PROVENANCES}
     versions = {v: sum(r.seed_version == v for r in catalogue.values()) for v in SEED_VERSIONS}
+    impacts = {level: sum(r.level == level and bool(r.impact) for r in catalogue.values()) for level in ("must", "should")}
     lines = [
         "# Requirements",
         "",
@@ -64,6 +65,10 @@ def render(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> 
         "A MUST failure fails the gate; a SHOULD failure is reported as a warning. Where the seed page and "
         "Amplify's code disagree, both claims are requirements, linked under *Disagrees with*.",
         "",
+        "*Impact* says, for an app developer, what goes wrong for an app or its users when an implementation fails "
+        f"the requirement; {impacts['must']} of the {levels['must']} MUSTs and {impacts['should']} of the "
+        f"{levels['should']} SHOULDs have one.",
+        "",
     ]
     features: dict[str, list[str]] = defaultdict(list)
     for req_id in catalogue:
@@ -78,8 +83,10 @@ def render(catalogue: dict[str, Requirement], scenarios: list[ScenarioTags]) -> 
                 "",
                 req.statement,
                 "",
-                f"- Provenance: {', '.join(_provenance_name(p, req) for p in req.provenance)}. {req.source}",
             ]
+            if req.impact:
+                lines.append(f"- Impact: {req.impact}")
+            lines.append(f"- Provenance: {', '.join(_provenance_name(p, req) for p in req.provenance)}. {req.source}")
             if req.scope != "service":
                 lines.append(f"- Scope: {_SCOPE_NAMES[req.scope]}")
             if req.disagrees:
