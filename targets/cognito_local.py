@@ -29,9 +29,9 @@ import tempfile
 from pathlib import Path
 from typing import Any, ClassVar
 
+from localhost.processes import HOST, LocalServer, ServerError, log_file
 from targets.boto_client import cognito_client
 from targets.contract import SMS, SMS_MFA, Delivery, PoolRequest, ProvisionedPool, Target, TargetError, TargetInfo
-from targets.local_server import HOST, LocalServer, log_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent / "node" / "cognito-local"
 START_SCRIPT = PACKAGE_DIR / "node_modules" / "cognito-local" / "lib" / "bin" / "start.js"
@@ -95,9 +95,9 @@ class CognitoLocalTarget(Target):
         )
         try:
             self.server.start()
-        except TargetError:
+        except ServerError as error:
             self._remove_workdir()
-            raise
+            raise TargetError(str(error)) from None
 
     def stop(self) -> None:
         if self.server is not None:

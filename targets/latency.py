@@ -11,6 +11,7 @@ import time
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
+from localhost.loopback import LoopbackServer
 from targets.boto_client import cognito_client
 from targets.contract import (
     ClientMetadataReceived,
@@ -21,7 +22,6 @@ from targets.contract import (
     TargetError,
     TargetInfo,
 )
-from targets.loopback_http import LoopbackServer
 
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length"}
 

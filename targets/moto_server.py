@@ -14,6 +14,7 @@ import importlib.util
 import sys
 from typing import Any, ClassVar
 
+from localhost.processes import LocalServer, ServerError, log_file
 from targets.boto_client import cognito_client
 from targets.contract import (
     SMS,
@@ -21,7 +22,6 @@ from targets.contract import (
     TargetError,
     TargetInfo,
 )
-from targets.local_server import LocalServer, log_file
 from targets.moto_codes import (
     CODE_HEADER,
     ForgotPasswordCodes,
@@ -54,7 +54,10 @@ class MotoServerTarget(MotoCodesTarget):
         missing = [module for module in ("moto.server", "flask", "flask_cors") if not _importable(module)]
         if missing:
             raise TargetError(f"moto server cannot run here ({', '.join(missing)} missing); {FIX}")
-        self.server.start()
+        try:
+            self.server.start()
+        except ServerError as error:
+            raise TargetError(str(error)) from None
 
     def stop(self) -> None:
         self.server.stop()

@@ -12,8 +12,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from localhost.processes import port_is_open
 from targets.contract import Delivery, PoolRequest, ProvisionedPool, Target
-from targets.local_server import port_is_open
 
 PASSWORD = "Old-Passw0rd!x"
 NEW_PASSWORD = "N3w-Passw0rd!x"

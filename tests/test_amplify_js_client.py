@@ -28,9 +28,9 @@ from conformance.contact import ContactDetails
 from conformance.definitions import AuthDefinition
 from conformance.definitions.reference import ReferenceDefinitions
 from conformance.harness import Harness
-from conformance.node_bridge import BridgeError
 from conformance.passwords import compliant_password
 from conformance.run import Run
+from localhost.node import BridgeError
 from targets.boto_client import cognito_client
 from targets.reference import ReferenceHttpTarget, ReferenceTarget
 from test_amplify_js_bridge import needs_amplify_js, process_is_gone

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from botocore.exceptions import EndpointConnectionError
 
+from localhost.processes import LocalServer
 from target_round_trip import reset_round_trip
 from targets import create_target
 from targets.contract import CLOCK, SMS, Delivery, TargetError
 from targets.endpoint import EndpointTarget
-from targets.local_server import LocalServer
 
 ROOT = Path(__file__).resolve().parent.parent
 URL = "http://127.0.0.1:9"  # the discard port: nothing answers

@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from conformance.node_bridge import BridgeError, NodeBridge
 from conformance.clients.amplify_js.observed_endpoint import ObservedEndpoint
 from conformance.clients.client_run import ClientUnavailable, RequestTally
 from conformance.clients.errors import AuthError
+from localhost.node import BridgeError, NodeBridge
+from localhost.processes import log_file
 from targets.boto_client import cognito_client
 from targets.contract import ProvisionedPool, Target
-from targets.local_server import log_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BRIDGE_SCRIPT = PACKAGE_DIR / "bridge.mjs"

@@ -34,8 +34,8 @@ from typing import Any
 from conformance.definitions.amplify_backend import cloudformation
 from conformance.definitions.model import AuthDefinition, DefinitionError
 from conformance.definitions.synthesized import SynthesizedAuth
-from conformance.node_bridge import BridgeError, NodeBridge
-from targets.local_server import log_file
+from localhost.node import BridgeError, NodeBridge
+from localhost.processes import log_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SCRIPT = PACKAGE_DIR / "synthesize.mjs"
