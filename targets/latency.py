@@ -12,7 +12,7 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from localhost.loopback import LoopbackServer
-from targets.boto_client import cognito_client
+from targets.boto import cognito_client
 from targets.contract import (
     ClientMetadataReceived,
     Delivery,

@@ -31,7 +31,7 @@ from conformance.harness import Harness
 from conformance.passwords import compliant_password
 from conformance.run import Run
 from localhost.node import BridgeError
-from targets.boto_client import cognito_client
+from targets.boto import cognito_client
 from targets.reference import ReferenceHttpTarget, ReferenceTarget
 from test_amplify_js_bridge import needs_amplify_js, process_is_gone
 

@@ -23,7 +23,7 @@ from targets.contract import SMS, SMS_MFA, TargetError
 
 pytest.importorskip("flask", reason="moto server is not installed: pip install -e '.[emulators]'")
 
-from targets.moto_server import MotoServerTarget  # noqa: E402
+from targets.moto.server import MotoServerTarget  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -122,7 +122,7 @@ def test_a_killed_run_takes_its_server_with_it(tmp_path):
     if not sys.platform.startswith("linux"):
         pytest.skip("parent-death signals are Linux-only")
     logs = tmp_path / "logs"
-    script = ("from targets.moto_server import MotoServerTarget\n"
+    script = ("from targets.moto.server import MotoServerTarget\n"
               "import time\nt = MotoServerTarget()\nt.start()\ntime.sleep(120)\n")
     run = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=dict(os.environ, CONFORMANCE_LOG_DIR=str(logs)))
     try:

@@ -29,7 +29,7 @@ from conformance.clients.client_run import ClientUnavailable, RequestTally
 from conformance.clients.errors import AuthError
 from localhost.node import BridgeError, NodeBridge
 from localhost.processes import log_file
-from targets.boto_client import cognito_client
+from targets.boto import cognito_client
 from targets.contract import ProvisionedPool, Target
 
 PACKAGE_DIR = Path(__file__).resolve().parent

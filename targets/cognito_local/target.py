@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from localhost.processes import HOST, LocalServer, ServerError, log_file
-from targets.boto_client import cognito_client
+from targets.boto import cognito_client
 from targets.contract import SMS, SMS_MFA, Delivery, PoolRequest, ProvisionedPool, Target, TargetError, TargetInfo
 
-PACKAGE_DIR = Path(__file__).resolve().parent / "node" / "cognito-local"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent / "node" / "cognito-local"
 START_SCRIPT = PACKAGE_DIR / "node_modules" / "cognito-local" / "lib" / "bin" / "start.js"
 CONFIG = {"UserPoolDefaults": {"UsernameAttributes": []}}
 FIX = "run npm ci --prefix targets/node/cognito-local, or use tox -e cognito-local"

@@ -5,8 +5,8 @@ HTTP, and stops it by its PID at the end. Its log is kept under reports/output/l
 CONFORMANCE_LOG_DIR) and named in the target's info.
 
 The code oracle is the same as in-process: the ``x-moto-forgot-password-confirmation-code`` header
-of each ForgotPassword answer (see ``targets.moto_codes``). Capabilities are moto's: ``sms`` only, meaning
-"moto's answer says SMS" (see ``targets.moto_target``).
+of each ForgotPassword answer (see ``targets.moto.oracle``). Capabilities are moto's: ``sms`` only, meaning
+"moto's answer says SMS" (see ``targets.moto.inprocess``).
 """
 from __future__ import annotations
 
@@ -15,20 +15,20 @@ import sys
 from typing import Any, ClassVar
 
 from localhost.processes import LocalServer, ServerError, log_file
-from targets.boto_client import cognito_client
+from targets.boto import cognito_client
 from targets.contract import (
     SMS,
     SMS_MFA,
     TargetError,
     TargetInfo,
 )
-from targets.moto_codes import (
+from targets.moto.inprocess import moto_version
+from targets.moto.oracle import (
     CODE_HEADER,
     ForgotPasswordCodes,
     MotoCodesTarget,
     lookup_by_admin_get_user,
 )
-from targets.moto_target import moto_version
 
 FIX = "install moto with its server extra (pip install -e '.[emulators]') or use tox -e moto-server"
 

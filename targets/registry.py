@@ -3,14 +3,15 @@
 Built-in targets are listed here; third-party targets register a ``Target`` subclass (or a factory
 returning a ``Target``) under the entry-point group ``amplify_password_conformance.targets``. A name
 of the form ``package.module:attribute`` loads that attribute directly, which is handy for a target
-kept next to the code it tests.
+kept next to the code it tests. The suite's other plug-ins (clients, definitions, an endpoint's
+code oracle and clock) are loaded by import path the same way, with :func:`load_by_path`.
 """
 from __future__ import annotations
 
+import importlib
 from importlib.metadata import entry_points
-from typing import Callable
+from typing import Any, Callable
 
-from conformance.importing import load_by_path
 from targets.contract import Target, TargetError
 
 ENTRY_POINT_GROUP = "amplify_password_conformance.targets"
@@ -18,12 +19,27 @@ ENTRY_POINT_GROUP = "amplify_password_conformance.targets"
 _BUILT_IN: dict[str, str] = {
     "reference": "targets.reference:ReferenceTarget",
     "reference-http": "targets.reference:ReferenceHttpTarget",
-    "moto": "targets.moto_target:MotoTarget",
-    "moto-server": "targets.moto_server:MotoServerTarget",
-    "cognito-local": "targets.cognito_local:CognitoLocalTarget",
+    "moto": "targets.moto.inprocess:MotoTarget",
+    "moto-server": "targets.moto.server:MotoServerTarget",
+    "cognito-local": "targets.cognito_local.target:CognitoLocalTarget",
     "endpoint": "targets.endpoint:EndpointTarget",
     "cognito": "targets.cognito:CognitoTarget",
 }
+
+
+def load_by_path(spec: str) -> Any:
+    """The attribute ``spec`` names; ImportError with one clear sentence when it cannot be loaded."""
+    module_name, separator, attribute = spec.partition(":")
+    if not separator or not module_name or not attribute:
+        raise ImportError(f"{spec!r} is not of the form package.module:attribute")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise ImportError(f"cannot import {module_name!r} (from {spec!r}): {error}") from error
+    try:
+        return getattr(module, attribute)
+    except AttributeError:
+        raise ImportError(f"module {module_name!r} has no attribute {attribute!r}") from None
 
 
 def _load(spec: str) -> Callable[[], Target]:
