@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from localhost.files import write_atomically
+
 HOST = "127.0.0.1"
 STOP_GRACE_SECONDS = 5.0
 # Server logs outlive the run so that a failure can be read afterwards; CONFORMANCE_LOG_DIR moves them.
@@ -164,6 +166,4 @@ class LocalServer:
         text = self.log_path.read_text(encoding="utf-8", errors="replace")
         scrubbed = self._scrub_log(text)
         if scrubbed != text:
-            temporary = self.log_path.with_name(f".{self.log_path.name}.scrubbing")
-            temporary.write_text(scrubbed, encoding="utf-8")
-            os.replace(temporary, self.log_path)
+            write_atomically(self.log_path, scrubbed)

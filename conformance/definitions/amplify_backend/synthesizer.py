@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from typing import Any
 from conformance.definitions.amplify_backend import cloudformation
 from conformance.definitions.model import AuthDefinition, DefinitionError
 from conformance.definitions.synthesized import SynthesizedAuth
+from localhost.files import write_atomically
 from localhost.node import BridgeError, NodeBridge
 from localhost.processes import log_file
 
@@ -110,13 +110,9 @@ class SynthesisCache:
             return None
 
     def put(self, key: str, construct_definition: dict[str, Any], synthesized: dict[str, Any]) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
         document = {"definition": construct_definition, **self._fingerprint, "synthesized": synthesized}
         # Atomic, so parallel workers never read half a file.
-        handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-        with os.fdopen(handle, "w") as out:
-            json.dump(document, out, indent=1, sort_keys=True)
-        os.replace(temporary, self.directory / f"{key}.json")
+        write_atomically(self.directory / f"{key}.json", json.dumps(document, indent=1, sort_keys=True))
 
 
 class AmplifyBackendDefinitions:
