@@ -175,10 +175,10 @@ def test_missing_node_or_package_names_the_fix(monkeypatch):
     with pytest.raises(ClientUnavailable, match="npm ci --prefix conformance/clients/amplify_js"):
         client_class("amplify-js")
     monkeypatch.undo()
-    monkeypatch.setattr(amplify_js_client, "installed_version", lambda: None)
+    monkeypatch.setattr(amplify_js_client.PINS, "installed", lambda: {"aws-amplify": None})
     with pytest.raises(ClientUnavailable, match="aws-amplify is not installed"):
         client_class("amplify-js")
-    monkeypatch.setattr(amplify_js_client, "installed_version", lambda: "6.0.0")
+    monkeypatch.setattr(amplify_js_client.PINS, "installed", lambda: {"aws-amplify": "6.0.0"})
     with pytest.raises(ClientUnavailable, match="not the pinned 6.22.1"):
         client_class("amplify-js")
 

@@ -19,7 +19,7 @@ from target_round_trip import (  # noqa: F401 (log_dir is a fixture)
     reset_round_trip,
 )
 from targets import create_target
-from targets.cognito_local.target import PACKAGE_DIR, START_SCRIPT, CognitoLocalTarget, installed_version
+from targets.cognito_local.target import PACKAGE_DIR, PINS, START_SCRIPT, CognitoLocalTarget, installed_version
 from targets.contract import SMS, SMS_MFA, TargetError
 
 needs_cognito_local = pytest.mark.skipif(
@@ -89,6 +89,13 @@ def test_stop_leaves_no_process_no_port_and_no_working_folder_behind(log_dir):
 def test_a_missing_install_names_the_fix(log_dir, monkeypatch):
     monkeypatch.setattr("targets.cognito_local.target.START_SCRIPT", PACKAGE_DIR / "no-such-install" / "start.js")
     with pytest.raises(TargetError, match=r"npm ci --prefix targets/node/cognito-local.*tox -e cognito-local"):
+        CognitoLocalTarget().start()
+
+
+def test_another_installed_version_is_refused_naming_the_fix(log_dir, monkeypatch):
+    monkeypatch.setattr("targets.cognito_local.target.shutil.which", lambda name: "/usr/bin/node")
+    monkeypatch.setattr(PINS, "installed", lambda: {"cognito-local": "0.0.1"})
+    with pytest.raises(TargetError, match=r"has cognito-local 0\.0\.1, not the pinned .*npm ci --prefix targets/node/cognito-local"):
         CognitoLocalTarget().start()
 
 

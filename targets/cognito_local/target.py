@@ -29,6 +29,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, ClassVar
 
+from localhost.node import NpmPins
 from localhost.processes import HOST, LocalServer, ServerError, log_file
 from targets.boto import cognito_client
 from targets.contract import SMS, SMS_MFA, Delivery, PoolRequest, ProvisionedPool, Target, TargetError, TargetInfo
@@ -41,12 +42,12 @@ _CONTEXT_KEY = "amplify_password_conformance.forgot_password"
 _ALIAS_ATTRIBUTES = ("email", "phone_number")
 
 
+PINS = NpmPins(PACKAGE_DIR, ("cognito-local",))
+
+
 def installed_version() -> str | None:
     """The cognito-local version installed under targets/node/cognito-local, or None."""
-    try:
-        return json.loads((START_SCRIPT.parents[2] / "package.json").read_text())["version"]
-    except (OSError, ValueError, KeyError):
-        return None
+    return PINS.installed()["cognito-local"]
 
 
 # cognito-local prints each message it would have sent in a box, the code on a line of its own.
@@ -77,6 +78,9 @@ class CognitoLocalTarget(Target):
         node = shutil.which("node")
         if node is None:
             raise TargetError(f"cognito-local needs Node.js, and no node is on PATH; install Node 18+ and {FIX}")
+        problem = PINS.problem()
+        if problem:
+            raise TargetError(f"{problem}; {FIX}")
         if not START_SCRIPT.is_file():
             raise TargetError(f"cognito-local is not installed in {PACKAGE_DIR}; {FIX}")
         self.workdir = Path(tempfile.mkdtemp(prefix="conformance-cognito-local-"))

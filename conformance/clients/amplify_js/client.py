@@ -17,7 +17,6 @@ counts them per call, which is how "no request reached the service" is judged fo
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from typing import Any, ClassVar
 from conformance.clients.amplify_js.observed_endpoint import ObservedEndpoint
 from conformance.clients.client_run import ClientUnavailable, RequestTally
 from conformance.clients.errors import AuthError
-from localhost.node import BridgeError, NodeBridge
+from localhost.node import BridgeError, NodeBridge, NpmPins
 from localhost.processes import log_file
 from targets.boto import cognito_client
 from targets.contract import ProvisionedPool, Target
@@ -40,29 +39,25 @@ CALL_TIMEOUT = float(os.environ.get("CONFORMANCE_AMPLIFY_JS_TIMEOUT", "60"))
 MINIMUM_NODE_MAJOR = 18
 
 
+PINS = NpmPins(PACKAGE_DIR, ("aws-amplify",))
+
+
 def pinned_version() -> str:
     """The aws-amplify version package.json pins."""
-    return json.loads((PACKAGE_DIR / "package.json").read_text())["dependencies"]["aws-amplify"]
+    return PINS.pinned()["aws-amplify"]
 
 
 def installed_version() -> str | None:
     """The aws-amplify version installed under conformance/clients/amplify_js, or None."""
-    try:
-        return json.loads((PACKAGE_DIR / "node_modules" / "aws-amplify" / "package.json").read_text())["version"]
-    except (OSError, ValueError, KeyError):
-        return None
+    return PINS.installed()["aws-amplify"]
 
 
 def unavailable_reason() -> str | None:
     """Why the amplify-js client cannot run here (one sentence naming the fix), or None."""
     if shutil.which("node") is None:
         return f"the amplify-js client needs Node.js {MINIMUM_NODE_MAJOR}+ and no node is on PATH; install it, then {FIX}"
-    installed = installed_version()
-    if installed is None:
-        return f"aws-amplify is not installed in {PACKAGE_DIR}; {FIX}"
-    if installed != pinned_version():
-        return f"{PACKAGE_DIR} has aws-amplify {installed}, not the pinned {pinned_version()}; {FIX}"
-    return None
+    problem = PINS.problem()
+    return f"{problem}; {FIX}" if problem else None
 
 
 @dataclass
