@@ -101,8 +101,8 @@ class Target(ABC):
         """A boto3 ``cognito-idp`` client bound to this target.
 
         Botocore retries and client-side parameter validation must be off
-        (``Config(retries={"total_max_attempts": 1}, parameter_validation=False)``): the suite
-        observes the service's own checks, and retries are the Amplify client's business.
+        (``targets.boto.NO_RETRY_CONFIG``): the suite observes the service's own checks, and retries
+        are the Amplify client's business.
         """
 
     def endpoint_url(self) -> str | None:

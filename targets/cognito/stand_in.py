@@ -17,9 +17,8 @@ import time
 from typing import Any
 
 from localhost.processes import LocalServer, log_file
+from targets.boto import REGION
 from targets.cognito.aws import ENDPOINT_ENV
-
-REGION = "us-east-1"
 
 
 class AwsStandIn:
