@@ -1,4 +1,4 @@
-"""A loopback proxy that adds a fixed delay to every request, and a target wrapper that uses it.
+"""A target wrapper behind a loopback proxy that adds a fixed delay to every request.
 
 It stands in for the distance to a real Cognito region: the benchmark runs the same target with
 and without it to show how wall time grows with latency, and how parallel workers and pool reuse
@@ -6,12 +6,9 @@ bring it down. Only targets with an HTTP endpoint can be put behind it.
 """
 from __future__ import annotations
 
-import http.client
-import time
-from typing import Any, Mapping
-from urllib.parse import urlsplit
+from typing import Any
 
-from localhost.loopback import LoopbackServer
+from localhost.loopback import ForwardingProxy
 from targets.boto import cognito_client
 from targets.contract import (
     ClientMetadataReceived,
@@ -23,36 +20,9 @@ from targets.contract import (
     TargetInfo,
 )
 
-_HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length"}
-
-
-class LatencyProxy(LoopbackServer):
-    """Forwards every request to ``upstream`` after sleeping ``delay`` seconds."""
-
-    def __init__(self, upstream: str, delay: float) -> None:
-        parts = urlsplit(upstream)
-        if parts.scheme != "http" or not parts.hostname:
-            raise TargetError(f"the latency proxy forwards to plain http:// endpoints only, not {upstream!r}")
-        super().__init__("latency-proxy")
-        self.delay = delay
-        self._upstream = (parts.hostname, parts.port or 80)
-
-    def answer(self, method: str, path: str, headers: Mapping[str, str], body: bytes):
-        time.sleep(self.delay)
-        connection = http.client.HTTPConnection(*self._upstream, timeout=60)
-        try:
-            kept = {k: v for k, v in headers.items() if k.lower() not in _HOP_BY_HOP}
-            connection.request(method, path, body=body, headers=kept)
-            response = connection.getresponse()
-            payload = response.read()
-            answered = {k: v for k, v in response.getheaders() if k.lower() not in _HOP_BY_HOP}
-            return response.status, answered, payload
-        finally:
-            connection.close()
-
 
 class LatencyTarget(Target):
-    """Another target, reached through a :class:`LatencyProxy`."""
+    """Another target, reached through a :class:`~localhost.loopback.ForwardingProxy` that waits before forwarding."""
 
     name = "latency"
 
@@ -60,7 +30,7 @@ class LatencyTarget(Target):
         self.inner = inner
         self.delay = delay
         self.capabilities = inner.capabilities  # type: ignore[misc]  (per instance: it is the inner's)
-        self._proxy: LatencyProxy | None = None
+        self._proxy: ForwardingProxy | None = None
         self._client: Any = None
 
     def start(self) -> None:
@@ -68,8 +38,10 @@ class LatencyTarget(Target):
         upstream = self.inner.endpoint_url()
         if upstream is None:
             raise TargetError(f"target {self.inner.name!r} has no HTTP endpoint to put latency in front of")
-        self._proxy = LatencyProxy(upstream, self.delay)
-        self._proxy.start()
+        try:
+            self._proxy = ForwardingProxy(upstream, delay=self.delay, name="latency-proxy").start()
+        except ValueError as error:
+            raise TargetError(f"the latency proxy cannot stand in front of {self.inner.name!r}: {error}") from None
 
     def stop(self) -> None:
         if self._proxy is not None:
