@@ -1,10 +1,11 @@
 """The contract every target implements.
 
-A target is a Cognito-compatible user-pool service under test. The suite reaches it only through a
-real boto3 ``cognito-idp`` client, so requests and responses always cross botocore's wire
-serialisation. Beyond that client a target offers three things the Cognito API cannot: the code it
-delivered to a user (the code oracle), control of its clock where it has one, and an honest list of
-capabilities so that scenarios it cannot run are reported as not applicable rather than passed.
+A target is a Cognito-compatible user-pool service under test. The suite reaches it through a real
+boto3 ``cognito-idp`` client, so requests and responses always cross botocore's wire serialisation,
+or, for a client outside Python, at the target's HTTP endpoint. Beyond that a target offers three
+things the Cognito API cannot: the code it delivered to a user (the code oracle), control of its
+clock where it has one, and an honest list of capabilities so that scenarios it cannot run are
+reported as not applicable rather than passed.
 """
 from __future__ import annotations
 
@@ -106,16 +107,13 @@ class Target(ABC):
         """
 
     def endpoint_url(self) -> str | None:
-        """The HTTP endpoint of the target, where it has one."""
-        return None
+        """The HTTP endpoint of the target, where it has one.
 
-    def observe(self, client: Any) -> None:
-        """Attach what the target needs to see on a client the suite built for its endpoint.
-
-        A target whose code oracle reads responses (e.g. a header carrying the code) registers its
-        botocore handlers here, so that the oracle keeps working when requests reach the target
-        through a proxy. The default needs nothing.
+        Whatever reaches the target there (the suite's boto3 clients, the real aws-amplify in Node, a
+        latency proxy in front) is the target's business from then on: a code oracle that reads the
+        service's answers taps them at this endpoint, so no client needs to know how the oracle works.
         """
+        return None
 
     def info(self) -> TargetInfo:
         return TargetInfo(name=self.name)
@@ -162,3 +160,4 @@ class Target(ABC):
     def advance_clock(self, seconds: float) -> None:
         """Move the target's clock forward. Only targets declaring ``clock`` support it."""
         raise CapabilityMissing(f"target {self.name!r} cannot advance its clock")
+

@@ -57,14 +57,10 @@ class LatencyTarget(Target):
             if url is None:
                 raise TargetError("the latency target has not been started")
             self._client = cognito_client(url)
-            self.inner.observe(self._client)
         return self._client
 
     def health(self) -> str | None:
         return self.inner.health()
-
-    def observe(self, client: Any) -> None:
-        self.inner.observe(client)  # the inner target's oracle must see what reaches it through the proxy
 
     def info(self) -> TargetInfo:
         info = self.inner.info()

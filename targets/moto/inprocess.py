@@ -85,8 +85,12 @@ class MotoTarget(MotoCodesTarget):
         found = found or pool.users.get(name)
         return None if found is None else MotoUser(found.username, dict(found.attribute_lookup))
 
-    def _new_client(self) -> Any:
-        # Without the mock a client would send requests to AWS itself: refuse instead.
-        if self._mock is None:
-            raise TargetError("the moto target was used before start() (or after stop())")
-        return cognito_client()
+    def cognito_client(self) -> Any:
+        if self._client is None:
+            # Without the mock a client would send requests to AWS itself: refuse instead.
+            if self._mock is None:
+                raise TargetError("the moto target was used before start() (or after stop())")
+            self._client = cognito_client()
+            # In-process there is no endpoint to tap: the oracle watches this client's ForgotPassword calls.
+            self._codes.tap.attach(self._client)
+        return self._client
