@@ -161,3 +161,58 @@ class Target(ABC):
         """Move the target's clock forward. Only targets declaring ``clock`` support it."""
         raise CapabilityMissing(f"target {self.name!r} cannot advance its clock")
 
+
+class DelegatingTarget(Target):
+    """A target wrapping another one, ``inner``, to change part of it: every method of the contract,
+    the name and the capabilities go to ``inner`` unless a subclass overrides them, and so does any
+    other attribute it does not have itself. A method added to :class:`Target` must be forwarded here
+    too (a test checks that every one is)."""
+
+    def __init__(self, inner: Target) -> None:
+        self.inner = inner
+
+    @property  # type: ignore[override]
+    def name(self) -> str:
+        return self.inner.name
+
+    @property  # type: ignore[override]
+    def capabilities(self) -> frozenset[str]:
+        return self.inner.capabilities
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute == "inner":  # not set yet: no inner target to ask
+            raise AttributeError(attribute)
+        return getattr(self.inner, attribute)
+
+    def start(self) -> None:
+        self.inner.start()
+
+    def stop(self) -> None:
+        self.inner.stop()
+
+    def cognito_client(self) -> Any:
+        return self.inner.cognito_client()
+
+    def endpoint_url(self) -> str | None:
+        return self.inner.endpoint_url()
+
+    def info(self) -> TargetInfo:
+        return self.inner.info()
+
+    def health(self) -> str | None:
+        return self.inner.health()
+
+    def provision(self, request: PoolRequest) -> ProvisionedPool:
+        return self.inner.provision(request)
+
+    def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
+        return self.inner.last_delivery(pool_id, username)
+
+    def deliveries(self, pool_id: str, username: str) -> list[Delivery]:
+        return self.inner.deliveries(pool_id, username)
+
+    def client_metadata(self, pool_id: str, username: str) -> list[ClientMetadataReceived]:
+        return self.inner.client_metadata(pool_id, username)
+
+    def advance_clock(self, seconds: float) -> None:
+        self.inner.advance_clock(seconds)

@@ -1,8 +1,10 @@
-"""A target wrapper behind a loopback proxy that adds a fixed delay to every request.
+"""Another target behind a loopback proxy that adds a fixed delay to every request.
 
 It stands in for the distance to a real Cognito region: the benchmark runs the same target with
 and without it to show how wall time grows with latency, and how parallel workers and pool reuse
-bring it down. Only targets with an HTTP endpoint can be put behind it.
+bring it down. Only targets with an HTTP endpoint can be put behind it. Everything but the endpoint
+and the client bound to it is the inner target's: pools are provisioned by it, straight to the
+service (the latency applies to the scenarios), and its oracle sees what reaches it through the proxy.
 """
 from __future__ import annotations
 
@@ -10,26 +12,15 @@ from typing import Any
 
 from localhost.loopback import ForwardingProxy
 from targets.boto import cognito_client
-from targets.contract import (
-    ClientMetadataReceived,
-    Delivery,
-    PoolRequest,
-    ProvisionedPool,
-    Target,
-    TargetError,
-    TargetInfo,
-)
+from targets.contract import DelegatingTarget, Target, TargetError, TargetInfo
 
 
-class LatencyTarget(Target):
-    """Another target, reached through a :class:`~localhost.loopback.ForwardingProxy` that waits before forwarding."""
-
-    name = "latency"
+class LatencyTarget(DelegatingTarget):
+    """``inner``, reached through a proxy that waits ``delay`` seconds before forwarding each request."""
 
     def __init__(self, inner: Target, delay: float) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.delay = delay
-        self.capabilities = inner.capabilities  # type: ignore[misc]  (per instance: it is the inner's)
         self._proxy: ForwardingProxy | None = None
         self._client: Any = None
 
@@ -44,8 +35,9 @@ class LatencyTarget(Target):
             raise TargetError(f"the latency proxy cannot stand in front of {self.inner.name!r}: {error}") from None
 
     def stop(self) -> None:
-        if self._proxy is not None:
-            self._proxy.stop()
+        proxy, self._proxy, self._client = self._proxy, None, None
+        if proxy is not None:
+            proxy.stop()
         self.inner.stop()
 
     def endpoint_url(self) -> str | None:
@@ -59,27 +51,7 @@ class LatencyTarget(Target):
             self._client = cognito_client(url)
         return self._client
 
-    def health(self) -> str | None:
-        return self.inner.health()
-
     def info(self) -> TargetInfo:
         info = self.inner.info()
         info.details["latency_ms"] = str(round(self.delay * 1000))
         return info
-
-    def provision(self, request: PoolRequest) -> ProvisionedPool:
-        # The inner target knows what provisioning takes (tags, triggers, its oracle's bookkeeping),
-        # so pools are made by it, straight to the service: the latency applies to the scenarios.
-        return self.inner.provision(request)
-
-    def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
-        return self.inner.last_delivery(pool_id, username)
-
-    def deliveries(self, pool_id: str, username: str) -> list[Delivery]:
-        return self.inner.deliveries(pool_id, username)
-
-    def client_metadata(self, pool_id: str, username: str) -> list[ClientMetadataReceived]:
-        return self.inner.client_metadata(pool_id, username)
-
-    def advance_clock(self, seconds: float) -> None:
-        self.inner.advance_clock(seconds)
