@@ -43,8 +43,6 @@ START_SCRIPT = PACKAGE_DIR / "node_modules" / "cognito-local" / "lib" / "bin" / 
 CONFIG = {"UserPoolDefaults": {"UsernameAttributes": []}}
 FIX = "run npm ci --prefix targets/node/cognito-local, or use tox -e cognito-local"
 _ALIAS_ATTRIBUTES = ("email", "phone_number")
-
-
 PINS = NpmPins(PACKAGE_DIR, ("cognito-local",))
 
 
