@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from localhost.files import write_atomically
+
 # A JWT (three parts) or a JWE (five parts): Cognito's access, ID and refresh tokens, and the reference's.
 TOKEN_PATTERN = re.compile(r"eyJ[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2,4}")
 # Shapes that are secret wherever they appear, whether or not this run handled them.
@@ -81,9 +83,7 @@ class Redactor:
                 continue  # an attachment that is not text holds nothing the suite wrote
             redacted = self.redact(text)
             if redacted != text:
-                temporary = path.with_name(f".{path.name}.redacting")
-                temporary.write_text(redacted, encoding="utf-8")
-                os.replace(temporary, path)
+                write_atomically(path, redacted)
                 changed += 1
         return changed
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from localhost.files import write_all_atomically
+
 DEFAULT_FEATURES = Path(__file__).resolve().parent.parent / "features"
 SUMMARY_NAME = "summary.md"
 REPORT_NAME = "report.html"
@@ -33,6 +35,4 @@ def run_report_files(document: dict[str, Any], out_dir: Path,
 def write_run_reports(document: dict[str, Any], results_path: Path, *,
                       features_dir: Path | None = DEFAULT_FEATURES) -> list[Path]:
     """Write summary.md and report.html beside results.json; return their paths."""
-    from reports.files import write_files_atomically
-
-    return write_files_atomically(run_report_files(document, Path(results_path).parent, features_dir))
+    return write_all_atomically(run_report_files(document, Path(results_path).parent, features_dir))

@@ -13,7 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-from reports.files import write_files_atomically
+from localhost.files import write_all_atomically
 
 _ANALYTICS = re.compile(
     r'[ \t]*<script async src="https://www\.googletagmanager\.com/gtag/js[^"]*"></script>\s*'
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reports.allure_offline: {left[0]} still refers to {_MARKER}; the Allure template changed, "
               "so update the pattern in reports/allure_offline.py.", file=sys.stderr)
         return 2
-    write_files_atomically(cleaned)
+    write_all_atomically(cleaned)
     return 0
 
 

@@ -12,9 +12,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from localhost.files import write_all_atomically
 from reports import DEFAULT_FEATURES, MATRIX_NAMES, run_report_files
 from reports.document import ReportInputError, load_document
-from reports.files import write_files_atomically
 from reports.gherkin import read_specification
 from reports.matrix import build_matrix, render_matrix_html, render_matrix_markdown
 
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
 def _build(arguments: argparse.Namespace) -> list[Path]:
     document = load_document(arguments.results)
     out = arguments.out or arguments.results.parent
-    return write_files_atomically(run_report_files(document, out, arguments.features))
+    return write_all_atomically(run_report_files(document, out, arguments.features))
 
 
 def _matrix(arguments: argparse.Namespace) -> list[Path]:
@@ -73,7 +73,7 @@ def _matrix(arguments: argparse.Namespace) -> list[Path]:
     specification = read_specification(arguments.features)
     matrix = build_matrix(documents, specification)
     html_name, markdown_name = MATRIX_NAMES
-    return write_files_atomically({
+    return write_all_atomically({
         arguments.out / html_name: render_matrix_html(matrix, specification),
         arguments.out / markdown_name: render_matrix_markdown(matrix, specification),
     })

@@ -1,10 +1,11 @@
 """The contract every target implements.
 
-A target is a Cognito-compatible user-pool service under test. The suite reaches it only through a
-real boto3 ``cognito-idp`` client, so requests and responses always cross botocore's wire
-serialisation. Beyond that client a target offers three things the Cognito API cannot: the code it
-delivered to a user (the code oracle), control of its clock where it has one, and an honest list of
-capabilities so that scenarios it cannot run are reported as not applicable rather than passed.
+A target is a Cognito-compatible user-pool service under test. The suite reaches it through a real
+boto3 ``cognito-idp`` client, so requests and responses always cross botocore's wire serialisation,
+or, for a client outside Python, at the target's HTTP endpoint. Beyond that a target offers three
+things the Cognito API cannot: the code it delivered to a user (the code oracle), control of its
+clock where it has one, and an honest list of capabilities so that scenarios it cannot run are
+reported as not applicable rather than passed.
 """
 from __future__ import annotations
 
@@ -101,21 +102,18 @@ class Target(ABC):
         """A boto3 ``cognito-idp`` client bound to this target.
 
         Botocore retries and client-side parameter validation must be off
-        (``Config(retries={"total_max_attempts": 1}, parameter_validation=False)``): the suite
-        observes the service's own checks, and retries are the Amplify client's business.
+        (``targets.boto.NO_RETRY_CONFIG``): the suite observes the service's own checks, and retries
+        are the Amplify client's business.
         """
 
     def endpoint_url(self) -> str | None:
-        """The HTTP endpoint of the target, where it has one."""
-        return None
+        """The HTTP endpoint of the target, where it has one.
 
-    def observe(self, client: Any) -> None:
-        """Attach what the target needs to see on a client the suite built for its endpoint.
-
-        A target whose code oracle reads responses (e.g. a header carrying the code) registers its
-        botocore handlers here, so that the oracle keeps working when requests reach the target
-        through a proxy. The default needs nothing.
+        Whatever reaches the target there (the suite's boto3 clients, the real aws-amplify in Node, a
+        latency proxy in front) is the target's business from then on: a code oracle that reads the
+        service's answers taps them at this endpoint, so no client needs to know how the oracle works.
         """
+        return None
 
     def info(self) -> TargetInfo:
         return TargetInfo(name=self.name)
@@ -162,3 +160,59 @@ class Target(ABC):
     def advance_clock(self, seconds: float) -> None:
         """Move the target's clock forward. Only targets declaring ``clock`` support it."""
         raise CapabilityMissing(f"target {self.name!r} cannot advance its clock")
+
+
+class DelegatingTarget(Target):
+    """A target wrapping another one, ``inner``, to change part of it: every method of the contract,
+    the name and the capabilities go to ``inner`` unless a subclass overrides them, and so does any
+    other attribute it does not have itself. A method added to :class:`Target` must be forwarded here
+    too (a test checks that every one is)."""
+
+    def __init__(self, inner: Target) -> None:
+        self.inner = inner
+
+    @property  # type: ignore[override]
+    def name(self) -> str:
+        return self.inner.name
+
+    @property  # type: ignore[override]
+    def capabilities(self) -> frozenset[str]:
+        return self.inner.capabilities
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute == "inner":  # not set yet: no inner target to ask
+            raise AttributeError(attribute)
+        return getattr(self.inner, attribute)
+
+    def start(self) -> None:
+        self.inner.start()
+
+    def stop(self) -> None:
+        self.inner.stop()
+
+    def cognito_client(self) -> Any:
+        return self.inner.cognito_client()
+
+    def endpoint_url(self) -> str | None:
+        return self.inner.endpoint_url()
+
+    def info(self) -> TargetInfo:
+        return self.inner.info()
+
+    def health(self) -> str | None:
+        return self.inner.health()
+
+    def provision(self, request: PoolRequest) -> ProvisionedPool:
+        return self.inner.provision(request)
+
+    def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
+        return self.inner.last_delivery(pool_id, username)
+
+    def deliveries(self, pool_id: str, username: str) -> list[Delivery]:
+        return self.inner.deliveries(pool_id, username)
+
+    def client_metadata(self, pool_id: str, username: str) -> list[ClientMetadataReceived]:
+        return self.inner.client_metadata(pool_id, username)
+
+    def advance_clock(self, seconds: float) -> None:
+        self.inner.advance_clock(seconds)

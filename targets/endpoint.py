@@ -23,11 +23,11 @@ Configuration (environment variables, so that tox can pass them through):
     service's clock forward.
 
 The recipe, with moto server standing in for "your implementation" and
-``targets.example_moto_oracle`` as the oracle::
+``targets.moto.example_endpoint_oracle`` as the oracle::
 
     python -m moto.server -H 127.0.0.1 -p 5055 &
     CONFORMANCE_ENDPOINT_URL=http://127.0.0.1:5055 \\
-    CONFORMANCE_CODE_ORACLE=targets.example_moto_oracle:last_delivery \\
+    CONFORMANCE_CODE_ORACLE=targets.moto.example_endpoint_oracle:last_delivery \\
     CONFORMANCE_CAPABILITIES=sms \\
     tox -e endpoint
     kill %1
@@ -40,9 +40,9 @@ from urllib.parse import urlparse
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from conformance.importing import load_by_path
-from targets.boto_client import REGION, cognito_client
+from targets.boto import REGION, cognito_client
 from targets.contract import CLOCK, KNOWN_CAPABILITIES, Delivery, Target, TargetError, TargetInfo
+from targets.registry import load_by_path
 
 URL_VARIABLE = "CONFORMANCE_ENDPOINT_URL"
 ORACLE_VARIABLE = "CONFORMANCE_CODE_ORACLE"

@@ -12,7 +12,7 @@ from typing import Any
 
 from conformance.clients.python_client import PythonAmplifyClient
 from targets.contract import Delivery, PoolRequest, ProvisionedPool
-from targets.moto_server import MotoServerTarget
+from targets.moto.server import MotoServerTarget
 from targets.reference import ReferenceTarget
 
 

@@ -6,14 +6,17 @@ one the service accepts, and the new password must then sign in.
 """
 from __future__ import annotations
 
-import pytest
+import json
 import os
+import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
+from localhost.processes import port_is_open
 from targets.contract import Delivery, PoolRequest, ProvisionedPool, Target
-from targets.local_server import port_is_open
 
 PASSWORD = "Old-Passw0rd!x"
 NEW_PASSWORD = "N3w-Passw0rd!x"
@@ -88,6 +91,31 @@ def reset_round_trip(target: Target, login: str = "email") -> RoundTrip:
                                      AuthParameters={"USERNAME": name, "PASSWORD": NEW_PASSWORD})
     assert "AuthenticationResult" in signed_in, signed_in
     return RoundTrip(pool=pool, username=name, reported=reported, delivery=delivery)
+
+
+def forgot_password_over_plain_http(target: Target, pool: ProvisionedPool, name: str) -> dict:
+    """ForgotPassword sent to the target's endpoint by a client that is not botocore, as aws-amplify in
+    Node is: nothing but the HTTP exchange tells the target that a code was asked for."""
+    request = urllib.request.Request(
+        target.endpoint_url(), method="POST", data=json.dumps({"ClientId": pool.client_id, "Username": name}).encode(),
+        headers={"Content-Type": "application/x-amz-json-1.1",
+                 "X-Amz-Target": "AWSCognitoIdentityProviderService.ForgotPassword"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def code_asked_over_plain_http_is_seen(target: Target) -> Delivery:
+    """A reset asked for by a plain HTTP client: the oracle reports the code, and that code is accepted."""
+    pool = target.provision(pool_request("email"))
+    name = unique_email()
+    create_user(target, pool, name, "email")
+    reported = forgot_password_over_plain_http(target, pool, name)["CodeDeliveryDetails"]
+    delivery = target.last_delivery(pool.pool_id, name)
+    assert delivery is not None, "the oracle saw no code delivered to a client outside botocore"
+    assert (delivery.medium, delivery.destination) == (reported["DeliveryMedium"], name)
+    target.cognito_client().confirm_forgot_password(ClientId=pool.client_id, Username=name,
+                                                    ConfirmationCode=delivery.code, Password=NEW_PASSWORD)
+    return delivery
 
 
 def newest_code_is_reported(target: Target) -> None:

@@ -107,7 +107,7 @@ def test_without_node_or_packages_the_mapping_names_the_fix(monkeypatch):
     with pytest.raises(DefinitionsUnavailable, match="npm ci --prefix conformance/definitions/amplify_backend"):
         create_definitions("amplify-backend")
     monkeypatch.undo()
-    monkeypatch.setattr(synthesizer, "installed_versions", lambda: {name: None for name in synthesizer.PACKAGES})
+    monkeypatch.setattr(synthesizer.PINS, "installed", lambda: {name: None for name in synthesizer.PACKAGES})
     monkeypatch.setattr(synthesizer.shutil, "which", lambda name: "/usr/bin/node")
     with pytest.raises(DefinitionsUnavailable, match="not installed"):
         create_definitions("amplify-backend")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conformance.clients.amplify_js.client import BRIDGE_SCRIPT, installed_version, pinned_version
-from conformance.node_bridge import BridgeError, NodeBridge
+from localhost.node import BridgeError, NodeBridge
 
 NODE = shutil.which("node")
 needs_node = pytest.mark.skipif(NODE is None, reason="Node.js is not on PATH")

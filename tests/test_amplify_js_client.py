@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -23,15 +22,18 @@ from conformance.clients import (
     client_class,
 )
 from conformance.clients.amplify_js import client as amplify_js_client
-from conformance.clients.amplify_js.observed_endpoint import ObservedEndpoint
 from conformance.definitions import AuthDefinition
 from conformance.definitions.reference import ReferenceDefinitions
 from conformance.harness import Harness
-from conformance.node_bridge import BridgeError
 from conformance.phrases import ContactDetails
 from conformance.session import Run
 from conformance.test_data import compliant_password
-from targets.boto_client import cognito_client
+from localhost.node import BridgeError
+from target_round_trip import log_dir  # noqa: F401 (a fixture)
+from targets import create_target
+from targets.cognito_local.target import START_SCRIPT as COGNITO_LOCAL_START
+from targets.contract import Target
+from targets.latency import LatencyTarget
 from targets.reference import ReferenceHttpTarget, ReferenceTarget
 from test_amplify_js_bridge import needs_amplify_js, process_is_gone
 
@@ -175,10 +177,10 @@ def test_missing_node_or_package_names_the_fix(monkeypatch):
     with pytest.raises(ClientUnavailable, match="npm ci --prefix conformance/clients/amplify_js"):
         client_class("amplify-js")
     monkeypatch.undo()
-    monkeypatch.setattr(amplify_js_client, "installed_version", lambda: None)
+    monkeypatch.setattr(amplify_js_client.PINS, "installed", lambda: {"aws-amplify": None})
     with pytest.raises(ClientUnavailable, match="aws-amplify is not installed"):
         client_class("amplify-js")
-    monkeypatch.setattr(amplify_js_client, "installed_version", lambda: "6.0.0")
+    monkeypatch.setattr(amplify_js_client.PINS, "installed", lambda: {"aws-amplify": "6.0.0"})
     with pytest.raises(ClientUnavailable, match="not the pinned 6.22.1"):
         client_class("amplify-js")
 
@@ -202,50 +204,41 @@ def test_the_python_client_is_built_the_same_way(target):
     assert isinstance(run.new_client(run.backend(EMAIL)), PythonAmplifyClient)
 
 
-# --- the observed endpoint ----------------------------------------------------------------------
+# --- the target's endpoint is where its oracle looks, whatever stands between -------------------------
 
-class Recorder:
-    def __init__(self) -> None:
-        self.events: list[tuple[str, dict[str, Any]]] = []
+def _emulator(name: str) -> Target:
+    if name == "moto-server":
+        pytest.importorskip("moto.server", reason="moto server is not installed: pip install -e '.[emulators]'")
+    elif not COGNITO_LOCAL_START.is_file():
+        pytest.skip("cognito-local is not installed: run npm ci --prefix targets/node/cognito-local")
+    return create_target(name)
 
-    def __call__(self, event_name: str, **kwargs: Any) -> None:
-        self.events.append((event_name, kwargs))
 
-
-def test_the_endpoint_forwards_unchanged_and_shows_the_target_each_exchange(target):
-    observer = cognito_client(target.endpoint_url())
-    recorder = Recorder()
-    observer.meta.events.register("before-parameter-build.cognito-idp.*", recorder)
-    observer.meta.events.register("after-call.cognito-idp.*", recorder)
-    endpoint = ObservedEndpoint(target.endpoint_url(), observer).start()
+@pytest.mark.parametrize("emulator", ["moto-server", "cognito-local"])
+def test_the_library_behind_a_latency_proxy_gets_a_code_the_oracle_sees(emulator, log_dir):
+    """aws-amplify in Node, a latency proxy, then the emulator: the oracle sees every code delivered."""
+    target = LatencyTarget(_emulator(emulator), delay=0.005)
+    target.start()
+    clients = ClientRun(AmplifyJsClient, target)
     try:
-        through = cognito_client(endpoint.url)
-        pool = through.create_user_pool(PoolName="observed")["UserPool"]
-        with pytest.raises(Exception) as raised:
-            through.forgot_password(ClientId="nope", Username="someone")
+        harness = Harness(Run(target=target, definitions=ReferenceDefinitions(), client_factory=clients.new_client))
+        email_user(harness)
+        assert harness.reset_password().succeeded
+        assert harness.confirm_with_delivered_code(compliant_password(20)).succeeded
     finally:
-        endpoint.stop()
-    assert pool["Id"].startswith("us-east-1_")
-    assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
-    # botocore names the service cognito-identity-provider in events; handlers registered as cognito-idp get them
-    names = [name for name, _ in recorder.events]
-    assert names == [f"{event}.cognito-identity-provider.{operation}" for operation in ("CreateUserPool", "ForgotPassword")
-                     for event in ("before-parameter-build", "after-call")]
-    assert recorder.events[0][1]["params"] == {"PoolName": "observed"}
-    assert recorder.events[1][1]["parsed"]["UserPool"]["Id"] == pool["Id"]
-    assert recorder.events[1][1]["http_response"].status_code == 200
-    assert recorder.events[3][1]["parsed"]["Error"]["Code"] == "ResourceNotFoundException"
+        clients.stop()
+        target.stop()
 
 
-@needs_amplify_js
-def test_the_code_oracle_survives_a_latency_proxy_in_front_of_moto_server(tmp_path):
-    """amplify-js, a latency proxy and moto server: the oracle must still see every code delivered."""
-    pytest.importorskip("moto.server")
+@pytest.mark.parametrize("emulator", ["moto-server", "cognito-local"])
+def test_the_specification_through_the_library_and_a_latency_proxy_delivers_codes(emulator, tmp_path):
+    """The whole route as a run takes it: --client amplify-js --latency-ms 5 against an emulator."""
+    _emulator(emulator)
     completed = subprocess.run(
         [sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider", "--client=amplify-js",
-         "--target=moto-server", "--latency-ms=5", "--no-expectations", "-k", "replace_the_old_password or newest_code",
+         f"--target={emulator}", "--latency-ms=5", "-k", "replace_the_old_password or newest_code",
          f"--results={tmp_path / 'r.json'}"],
-        cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True, timeout=300)
+        cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, "CONFORMANCE_LOG_DIR": str(tmp_path)})
     output = completed.stdout + completed.stderr
     assert "the target delivered no code" not in output, output[-3000:]
     assert completed.returncode == 0 and " gate pass" in output.strip().splitlines()[-1], output[-3000:]

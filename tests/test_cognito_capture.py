@@ -12,13 +12,12 @@ import pytest
 moto = pytest.importorskip("moto")
 aws_encryption_sdk = pytest.importorskip("aws_encryption_sdk")
 
+from targets.boto import REGION  # noqa: E402
 from targets.cognito import capture as stack  # noqa: E402
 from targets.cognito.aws import AwsAccess  # noqa: E402
 from targets.cognito.capture_lambda import handler as capture_lambda  # noqa: E402
 from targets.cognito.codes import CapturedCodes  # noqa: E402
 from targets.cognito.packaging import build_package, pip_commands  # noqa: E402
-
-REGION = "us-east-1"
 
 
 @pytest.fixture

@@ -26,8 +26,8 @@ import pytest
 
 pytest.importorskip("moto.server")
 
+from localhost.loopback import ForwardingProxy  # noqa: E402
 from targets.cognito.stand_in import AwsStandIn  # noqa: E402
-from targets.latency import LatencyProxy  # noqa: E402
 from tests import cognito_provisioning_child as child  # noqa: E402
 from tests.run_pools import tagged_pools  # noqa: E402
 
@@ -76,11 +76,11 @@ def timings() -> list[Timing]:
     return cases
 
 
-class InterruptingProxy(LatencyProxy):
+class InterruptingProxy(ForwardingProxy):
     """Forwards everything at once, except the one request of an armed run it holds and signals around."""
 
     def __init__(self, upstream: str) -> None:
-        super().__init__(upstream, delay=0.0)
+        super().__init__(upstream, name="interrupting-proxy")
         self._armed: dict[str, tuple[int, Timing]] = {}
         self._seen: dict[str, int] = {}  # run ID -> requests of its armed operation seen
         self.signalled: set[str] = set()

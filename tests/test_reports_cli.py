@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import reports.files
+import localhost.files
 from reports.cli import main
 from tests.report_documents import document, every_status_document, requirement, run, version_1
 
@@ -149,7 +149,7 @@ def test_a_failed_write_leaves_neither_reports_nor_temporary_files(tmp_path, cap
             raise OSError(28, "No space left on device", str(target))
         real_replace(source, target)
 
-    monkeypatch.setattr(reports.files.os, "replace", failing_replace)
+    monkeypatch.setattr(localhost.files.os, "replace", failing_replace)
 
     assert main(["build", str(results), "--out", str(tmp_path / "out")]) == 2
     assert "could not write" in _error(capsys)

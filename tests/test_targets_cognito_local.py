@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from target_round_trip import (  # noqa: F401 (log_dir is a fixture)
+    code_asked_over_plain_http_is_seen,
     log_dir,
     newest_code_is_reported,
     port_is_free,
@@ -19,8 +20,9 @@ from target_round_trip import (  # noqa: F401 (log_dir is a fixture)
     reset_round_trip,
 )
 from targets import create_target
-from targets.cognito_local import PACKAGE_DIR, START_SCRIPT, CognitoLocalTarget, installed_version
+from targets.cognito_local.target import PACKAGE_DIR, PINS, START_SCRIPT, CognitoLocalTarget, installed_version
 from targets.contract import SMS, SMS_MFA, TargetError
+from targets.latency import LatencyTarget
 
 needs_cognito_local = pytest.mark.skipif(
     shutil.which("node") is None or not START_SCRIPT.is_file(),
@@ -47,6 +49,23 @@ def test_the_oracle_returns_the_code_cognito_local_issued_and_it_is_accepted(tar
 @needs_cognito_local
 def test_the_newest_of_two_codes_is_reported(target):
     newest_code_is_reported(target)
+
+
+@needs_cognito_local
+def test_the_oracle_sees_a_code_asked_for_by_any_client_at_the_endpoint(target):
+    """The endpoint taps cognito-local's answers: a client that is not boto3 needs nothing of the target's."""
+    delivery = code_asked_over_plain_http_is_seen(target)
+    assert delivery.code.isdigit() and len(delivery.code) == 6
+
+
+@needs_cognito_local
+def test_the_oracle_sees_a_code_asked_for_through_a_latency_proxy(log_dir):
+    target = LatencyTarget(CognitoLocalTarget(), delay=0.005)
+    target.start()
+    try:
+        code_asked_over_plain_http_is_seen(target)
+    finally:
+        target.stop()
 
 
 @needs_cognito_local
@@ -77,23 +96,32 @@ def test_stop_leaves_no_process_no_port_and_no_working_folder_behind(log_dir):
     target = CognitoLocalTarget()
     target.start()
     pid, port, workdir = target.server.pid, target.server.port, target.workdir
-    assert not process_is_gone(pid) and not port_is_free(port)
+    tap_port = int(target.endpoint_url().rpartition(":")[2])
+    assert not process_is_gone(pid) and not port_is_free(port) and not port_is_free(tap_port)
     target.stop()
     assert process_is_gone(pid), f"cognito-local (pid {pid}) is still running"
     assert port_is_free(port), f"port {port} is still taken"
+    assert port_is_free(tap_port), f"the tap's port {tap_port} is still taken"
     assert not workdir.exists()
     log = Path(target.info().details["log"])
     assert log.is_file() and f"as pid {pid} on 127.0.0.1:{port}" in log.read_text()
 
 
 def test_a_missing_install_names_the_fix(log_dir, monkeypatch):
-    monkeypatch.setattr("targets.cognito_local.START_SCRIPT", PACKAGE_DIR / "no-such-install" / "start.js")
+    monkeypatch.setattr("targets.cognito_local.target.START_SCRIPT", PACKAGE_DIR / "no-such-install" / "start.js")
     with pytest.raises(TargetError, match=r"npm ci --prefix targets/node/cognito-local.*tox -e cognito-local"):
         CognitoLocalTarget().start()
 
 
+def test_another_installed_version_is_refused_naming_the_fix(log_dir, monkeypatch):
+    monkeypatch.setattr("targets.cognito_local.target.shutil.which", lambda name: "/usr/bin/node")
+    monkeypatch.setattr(PINS, "installed", lambda: {"cognito-local": "0.0.1"})
+    with pytest.raises(TargetError, match=r"has cognito-local 0\.0\.1, not the pinned .*npm ci --prefix targets/node/cognito-local"):
+        CognitoLocalTarget().start()
+
+
 def test_a_missing_node_names_the_fix(log_dir, monkeypatch):
-    monkeypatch.setattr("targets.cognito_local.shutil.which", lambda name: None)
+    monkeypatch.setattr("targets.cognito_local.target.shutil.which", lambda name: None)
     with pytest.raises(TargetError, match="Node.js"):
         CognitoLocalTarget().start()
 

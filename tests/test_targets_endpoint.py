@@ -1,7 +1,7 @@
 """The ``endpoint`` target: a URL and an implementer's code oracle, configured from the environment.
 
 The end-to-end test follows the recipe in targets/endpoint.py, with a moto server standing in for
-"your implementation" and targets.example_moto_oracle as its oracle.
+"your implementation" and targets.moto.example_endpoint_oracle as its oracle.
 """
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from botocore.exceptions import EndpointConnectionError
 
+from localhost.processes import LocalServer
 from target_round_trip import reset_round_trip
 from targets import create_target
 from targets.contract import CLOCK, SMS, Delivery, TargetError
 from targets.endpoint import EndpointTarget
-from targets.local_server import LocalServer
 
 ROOT = Path(__file__).resolve().parent.parent
 URL = "http://127.0.0.1:9"  # the discard port: nothing answers
@@ -127,7 +127,7 @@ def test_the_recipe_end_to_end_with_moto_server_as_your_implementation(tmp_path,
     server.start()
     try:
         monkeypatch.setenv("CONFORMANCE_ENDPOINT_URL", server.url)
-        monkeypatch.setenv("CONFORMANCE_CODE_ORACLE", "targets.example_moto_oracle:last_delivery")
+        monkeypatch.setenv("CONFORMANCE_CODE_ORACLE", "targets.moto.example_endpoint_oracle:last_delivery")
         monkeypatch.setenv("CONFORMANCE_CAPABILITIES", "sms")
         target = create_target("endpoint")
         target.start()

@@ -11,7 +11,7 @@ from targets.contract import CLOCK, RATE_LIMITS, SMS, SMS_MFA, TargetError
 
 pytest.importorskip("moto", reason="moto is not installed: pip install -e '.[emulators]'")
 
-from targets.moto_target import MotoTarget  # noqa: E402
+from targets.moto.inprocess import MotoTarget  # noqa: E402
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from target_round_trip import (  # noqa: F401 (log_dir is a fixture)
+    code_asked_over_plain_http_is_seen,
     log_dir,
     newest_code_is_reported,
     port_is_free,
@@ -20,10 +21,11 @@ from target_round_trip import (  # noqa: F401 (log_dir is a fixture)
 )
 from targets import create_target
 from targets.contract import SMS, SMS_MFA, TargetError
+from targets.latency import LatencyTarget
 
 pytest.importorskip("flask", reason="moto server is not installed: pip install -e '.[emulators]'")
 
-from targets.moto_server import MotoServerTarget  # noqa: E402
+from targets.moto.server import MotoServerTarget  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,14 +53,33 @@ def test_the_newest_of_two_codes_is_reported(target):
     newest_code_is_reported(target)
 
 
+def test_the_oracle_sees_a_code_asked_for_by_any_client_at_the_endpoint(target):
+    """The endpoint taps moto server's answers: a client that is not boto3 needs nothing of the target's."""
+    code_asked_over_plain_http_is_seen(target)
+
+
+def test_the_oracle_sees_a_code_asked_for_through_a_latency_proxy(log_dir):
+    target = LatencyTarget(MotoServerTarget(), delay=0.005)
+    target.start()
+    try:
+        assert target.endpoint_url() != target.inner.endpoint_url()
+        code_asked_over_plain_http_is_seen(target)
+        reset_round_trip(target, "email")
+    finally:
+        target.stop()
+
+
 def test_stop_leaves_no_process_and_no_port_behind(log_dir):
     target = MotoServerTarget()
     target.start()
     pid, port = target.server.pid, target.server.port
-    assert not process_is_gone(pid) and not port_is_free(port)
+    tap_port = int(target.endpoint_url().rpartition(":")[2])
+    assert not process_is_gone(pid) and not port_is_free(port) and not port_is_free(tap_port)
     target.stop()
     assert process_is_gone(pid), f"moto server (pid {pid}) is still running"
     assert port_is_free(port), f"port {port} is still taken"
+    assert port_is_free(tap_port), f"the tap's port {tap_port} is still taken"
+    assert target.endpoint_url() is None
     target.stop()  # a second stop is harmless
 
 
@@ -122,7 +143,7 @@ def test_a_killed_run_takes_its_server_with_it(tmp_path):
     if not sys.platform.startswith("linux"):
         pytest.skip("parent-death signals are Linux-only")
     logs = tmp_path / "logs"
-    script = ("from targets.moto_server import MotoServerTarget\n"
+    script = ("from targets.moto.server import MotoServerTarget\n"
               "import time\nt = MotoServerTarget()\nt.start()\ntime.sleep(120)\n")
     run = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=dict(os.environ, CONFORMANCE_LOG_DIR=str(logs)))
     try:

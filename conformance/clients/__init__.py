@@ -6,8 +6,8 @@ from typing import Any, Protocol
 from conformance.clients.amplify_js import AmplifyJsClient
 from conformance.clients.client_run import ClientRun, ClientUnavailable, RequestTally
 from conformance.clients.errors import AuthError
-from conformance.importing import load_by_path
 from conformance.clients.python_client import PythonAmplifyClient
+from targets.registry import load_by_path
 
 
 class AmplifyClient(Protocol):

@@ -1,7 +1,6 @@
 """How ``defineAuth`` props become a user pool: the definition model and the mappings."""
 from __future__ import annotations
 
-from conformance.importing import load_by_path
 from conformance.definitions.model import (
     ACCOUNT_RECOVERY_VALUES,
     AuthDefinition,
@@ -10,6 +9,7 @@ from conformance.definitions.model import (
 from conformance.definitions.reference import ReferenceDefinitions
 from conformance.definitions.synthesized import DefinitionsMapping, SynthesizedAuth
 from conformance.definitions.amplify_backend import AmplifyBackendDefinitions
+from targets.registry import load_by_path
 
 MAPPINGS = {"reference": ReferenceDefinitions, "amplify-backend": AmplifyBackendDefinitions}
 

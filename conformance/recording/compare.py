@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from localhost.files import write_atomically
+
 
 
 def shape(value: Any, path: str = "") -> set[str]:
@@ -100,7 +102,7 @@ def write_comparison(deviations: dict[str, list[dict[str, Any]]], recording: Pat
         "deviations": deviations,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_atomically(path, json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
 
 
 def summary_lines(deviations: dict[str, list[dict[str, Any]]]) -> list[str]:

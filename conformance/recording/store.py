@@ -14,12 +14,12 @@ real service.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+
+from localhost.files import write_atomically
 
 
 PASSED, FAILED, NOT_APPLICABLE = "passed", "failed", "not_applicable"  # a recorded requirement's outcome
@@ -45,16 +45,7 @@ def load(path: Path) -> dict[str, Any]:
 
 
 def write(document: dict[str, Any], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".recording-", suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(document, stream, indent=1, sort_keys=True, ensure_ascii=False)
-            stream.write("\n")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
 
 
 def merge(document: dict[str, Any], requirements: dict[str, Any]) -> dict[str, Any]:

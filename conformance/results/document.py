@@ -7,13 +7,12 @@ The document's schema is ``reports/schemas/results-2.schema.json`` (JSON Schema,
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from conformance.catalogue import Requirement
+from localhost.files import write_atomically
 
 SCHEMA = "amplify-password-conformance/results"
 SCHEMA_VERSION = 2
@@ -140,13 +139,4 @@ def verdict(requirements: list[dict[str, Any]], breakdown: dict[str, Any] | None
 
 def write_document(document: dict[str, Any], path: Path) -> None:
     """Write atomically: a reader never sees a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".results-", suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(document, stream, indent=2, ensure_ascii=False)
-            stream.write("\n")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")

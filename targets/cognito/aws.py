@@ -14,6 +14,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from targets.boto import NO_RETRY_CONFIG
 from targets.contract import TargetError
 
 ENDPOINT_ENV = "CONFORMANCE_COGNITO_ENDPOINT_URL"
@@ -21,9 +22,10 @@ CREDENTIALS_FIX = ("configure AWS credentials as for the AWS CLI (aws configure,
                    "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY); see docs/COGNITO.md")
 REGION_FIX = "set AWS_REGION or AWS_DEFAULT_REGION (or a region in your AWS profile); see docs/COGNITO.md"
 
-# The scenarios' own client: no retries, no client-side validation (the target contract).
-UNDER_TEST_CONFIG = Config(retries={"total_max_attempts": 1}, parameter_validation=False)
 # The suite's bookkeeping clients (clean-up, oracle, capture stack): standard retries, short timeouts.
+# Unlike the scenarios' own client (targets.boto.NO_RETRY_CONFIG), these must ride out AWS's
+# throttling and transient errors: a clean-up that gave up at the first ThrottlingException would
+# leave pools behind in the account, and nothing they do is evidence about the service under test.
 BOOKKEEPING_CONFIG = Config(retries={"mode": "standard", "max_attempts": 5}, connect_timeout=5, read_timeout=20)
 
 
@@ -81,7 +83,7 @@ class AwsAccess:
 
     def client(self, service: str, *, under_test: bool = False) -> Any:
         return self.session.client(service, region_name=self.region, endpoint_url=self.endpoint_url,
-                                   config=UNDER_TEST_CONFIG if under_test else BOOKKEEPING_CONFIG)
+                                   config=NO_RETRY_CONFIG if under_test else BOOKKEEPING_CONFIG)
 
     def describe(self) -> str:
         where = f"endpoint {self.endpoint_url}" if self.endpoint_url else "AWS"

@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 import os
 import socket
-import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+
+from localhost.files import write_atomically
 
 STATE_DIR_ENV = "CONFORMANCE_COGNITO_STATE_DIR"
 DEFAULT_STATE_DIR = Path(__file__).resolve().parent.parent.parent / "reports" / "output" / "cognito-runs"
@@ -52,15 +53,9 @@ class RunRecord:
 
     def save(self, directory: Path) -> None:
         """Write the record so that a reader sees the old one or the new one, never half of one."""
-        directory.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{self.owner}-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w") as stream:
-                json.dump({**asdict(self), "requested": list(self.requested), "created": list(self.created)}, stream)
-            os.replace(temporary, self.path(directory))
-        except BaseException:  # an interruption half-way must not leave temporary files behind
-            _remove(Path(temporary))
-            raise
+        # An interruption half-way leaves no temporary file behind (write_atomically removes it).
+        write_atomically(self.path(directory),
+                         json.dumps({**asdict(self), "requested": list(self.requested), "created": list(self.created)}))
 
     def remove(self, directory: Path) -> None:
         _remove(self.path(directory))

@@ -16,10 +16,9 @@ import sys
 import time
 from typing import Any
 
+from localhost.processes import LocalServer, log_file
+from targets.boto import REGION
 from targets.cognito.aws import ENDPOINT_ENV
-from targets.local_server import LocalServer, log_file
-
-REGION = "us-east-1"
 
 
 class AwsStandIn:

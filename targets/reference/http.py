@@ -12,7 +12,7 @@ import argparse
 import threading
 from typing import Mapping
 
-from targets.loopback_http import LoopbackServer
+from localhost.loopback import LoopbackServer
 
 from . import protocol
 

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
+from targets.boto import REGION
 from targets.contract import ClientMetadataReceived, Delivery
 
 from . import errors, masking, policy, recovery, tokens, usernames
@@ -37,7 +38,6 @@ from .records import (
     User,
 )
 
-REGION = "us-east-1"
 ACCOUNT_ID = "000000000000"
 TOKEN_LIFETIME_SECONDS = 3600
 CODE_LIFETIME_SECONDS = 3600

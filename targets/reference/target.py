@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from targets.boto_client import cognito_client
+from targets.boto import cognito_client
 from targets.contract import (
     CLIENT_METADATA,
     CLOCK,

@@ -11,14 +11,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import boto3.session
-import botocore.config
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+
+from targets.boto import NO_RETRY_CONFIG, REGION
 
 from . import protocol
 
 # Nothing listens here: the handler answers before botocore would connect.
 UNUSED_ENDPOINT = "http://127.0.0.1:9"
-REGION = "us-east-1"
 # boto3 sessions are not thread-safe; clients made from one are.
 _SESSION_LOCK = threading.Lock()
 
@@ -65,9 +65,7 @@ def build_client(handler: protocol.Handler) -> Any:
             "cognito-idp",
             endpoint_url=UNUSED_ENDPOINT,
             # The suite observes the service's own checks, so botocore must not pre-empt them.
-            config=botocore.config.Config(
-                retries={"total_max_attempts": 1}, parameter_validation=False
-            ),
+            config=NO_RETRY_CONFIG,
         )
     client.meta.events.register("before-send.cognito-idp", InProcessResponder(handler))
     return client

@@ -10,27 +10,24 @@ session in it: Amplify is configured with
 tokens live in a storage of its own, so the second client the harness builds to try a password
 never disturbs the first one's session. ``signIn`` uses ``authFlowType: 'USER_PASSWORD_AUTH'``
 (see the definitions mapping for why not SRP). Outputs and errors (``name``, ``message``) come back
-as the library produced them. The library's requests reach the target through a loopback proxy
-that shows each exchange to the target's code oracle (see ``observed_endpoint``); the bridge
-counts them per call, which is how "no request reached the service" is judged for this client.
+as the library produced them. The library sends its requests to the target's endpoint, where the
+target sees whatever its code oracle needs; the bridge counts them per call, which is how "no request
+reached the service" is judged for this client.
 """
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from conformance.node_bridge import BridgeError, NodeBridge
-from conformance.clients.amplify_js.observed_endpoint import ObservedEndpoint
 from conformance.clients.client_run import ClientUnavailable, RequestTally
 from conformance.clients.errors import AuthError
-from targets.boto_client import cognito_client
+from localhost.node import BridgeError, NodeBridge, NpmPins
+from localhost.processes import log_file
 from targets.contract import ProvisionedPool, Target
-from targets.local_server import log_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BRIDGE_SCRIPT = PACKAGE_DIR / "bridge.mjs"
@@ -40,37 +37,33 @@ CALL_TIMEOUT = float(os.environ.get("CONFORMANCE_AMPLIFY_JS_TIMEOUT", "60"))
 MINIMUM_NODE_MAJOR = 18
 
 
+PINS = NpmPins(PACKAGE_DIR, ("aws-amplify",))
+
+
 def pinned_version() -> str:
     """The aws-amplify version package.json pins."""
-    return json.loads((PACKAGE_DIR / "package.json").read_text())["dependencies"]["aws-amplify"]
+    return PINS.pinned()["aws-amplify"]
 
 
 def installed_version() -> str | None:
     """The aws-amplify version installed under conformance/clients/amplify_js, or None."""
-    try:
-        return json.loads((PACKAGE_DIR / "node_modules" / "aws-amplify" / "package.json").read_text())["version"]
-    except (OSError, ValueError, KeyError):
-        return None
+    return PINS.installed()["aws-amplify"]
 
 
 def unavailable_reason() -> str | None:
     """Why the amplify-js client cannot run here (one sentence naming the fix), or None."""
     if shutil.which("node") is None:
         return f"the amplify-js client needs Node.js {MINIMUM_NODE_MAJOR}+ and no node is on PATH; install it, then {FIX}"
-    installed = installed_version()
-    if installed is None:
-        return f"aws-amplify is not installed in {PACKAGE_DIR}; {FIX}"
-    if installed != pinned_version():
-        return f"{PACKAGE_DIR} has aws-amplify {installed}, not the pinned {pinned_version()}; {FIX}"
-    return None
+    problem = PINS.problem()
+    return f"{problem}; {FIX}" if problem else None
 
 
 @dataclass
 class _RunState:
-    """What one run shares: the target, the proxy in front of it, and the Node process."""
+    """What one run shares: the target, its endpoint, and the Node process."""
 
     target: Target
-    endpoint: ObservedEndpoint
+    endpoint: str
     bridge: NodeBridge
     tally: RequestTally
 
@@ -98,7 +91,7 @@ class AmplifyJsClient:
 
     @classmethod
     def start_run(cls, target: Target) -> None:
-        """Start the proxy and the Node process for a run against ``target`` (already started)."""
+        """Start the Node process for a run against ``target`` (already started)."""
         cls.check_available()
         upstream = target.endpoint_url()
         if upstream is None:
@@ -106,24 +99,19 @@ class AmplifyJsClient:
                 f"target {target.name!r} has no HTTP endpoint, which the amplify-js client needs; "
                 "use --target reference-http, moto-server, cognito-local or endpoint")
         cls.stop_run()
-        observer = cognito_client(upstream)
-        target.observe(observer)
-        endpoint = ObservedEndpoint(upstream, observer).start()
         try:
             bridge = _start_bridge()
         except BridgeError as error:
-            endpoint.stop()
             raise ClientUnavailable(str(error)) from None
-        cls._run = _RunState(target, endpoint, bridge, RequestTally())
+        cls._run = _RunState(target, upstream, bridge, RequestTally())
 
     @classmethod
     def stop_run(cls) -> RequestTally:
-        """Stop the Node process and the proxy; the requests the library sent during the run."""
+        """Stop the Node process; the requests the library sent during the run."""
         run, cls._run = cls._run, None
         if run is None:
             return RequestTally()
         run.bridge.stop()
-        run.endpoint.stop()
         return run.tally
 
     @classmethod
@@ -137,7 +125,7 @@ class AmplifyJsClient:
             run.bridge = _start_bridge()
         handle = f"client-{next(cls._handles)}"
         config = {"Auth": {"Cognito": {"userPoolId": pool.pool_id, "userPoolClientId": pool.client_id,
-                                       "userPoolEndpoint": run.endpoint.url}}}
+                                       "userPoolEndpoint": run.endpoint}}}
         run.bridge.request("open", client=handle, config=config)
         return cls(run.bridge, handle, run.tally)
 

@@ -1,5 +1,5 @@
 // Synthesizes auth definitions with the real @aws-amplify/auth-construct, offline: no AWS account,
-// no credentials, no deployment. Spoken to in JSON lines (see conformance/node_bridge.py).
+// no credentials, no deployment. Spoken to in JSON lines (see localhost/node.py).
 //
 // Request: {"id": 1, "op": "synthesize", "definition": {
 //             "loginWith": {"email": true, "phone": true},   // defineAuth's loginWith

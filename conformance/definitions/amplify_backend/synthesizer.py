@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -34,8 +33,9 @@ from typing import Any
 from conformance.definitions.amplify_backend import cloudformation
 from conformance.definitions.model import AuthDefinition, DefinitionError
 from conformance.definitions.synthesized import SynthesizedAuth
-from conformance.node_bridge import BridgeError, NodeBridge
-from targets.local_server import log_file
+from localhost.files import write_atomically
+from localhost.node import BridgeError, NodeBridge, NpmPins
+from localhost.processes import log_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SCRIPT = PACKAGE_DIR / "synthesize.mjs"
@@ -49,33 +49,24 @@ class DefinitionsUnavailable(ValueError):
     """The amplify-backend definitions cannot run here; the message names the fix."""
 
 
+PINS = NpmPins(PACKAGE_DIR, PACKAGES)
+
+
 def installed_versions() -> dict[str, str | None]:
     """The installed version of each pinned package (None when it is missing)."""
-    versions: dict[str, str | None] = {}
-    for name in PACKAGES:
-        try:
-            versions[name] = json.loads((PACKAGE_DIR / "node_modules" / name / "package.json").read_text())["version"]
-        except (OSError, ValueError, KeyError):
-            versions[name] = None
-    return versions
+    return PINS.installed()
 
 
 def pinned_versions() -> dict[str, str]:
-    return json.loads((PACKAGE_DIR / "package.json").read_text())["dependencies"]
+    return PINS.pinned()
 
 
 def unavailable_reason() -> str | None:
     """Why amplify-backend cannot synthesize here (one sentence naming the fix), or None."""
     if shutil.which("node") is None:
         return f"the amplify-backend definitions need Node.js 18+ and no node is on PATH; install it, then {FIX}"
-    installed, pinned = installed_versions(), pinned_versions()
-    missing = [name for name, version in installed.items() if version is None]
-    if missing:
-        return f"{', '.join(missing)} not installed in {PACKAGE_DIR}; {FIX}"
-    wrong = [f"{name} {installed[name]} (pinned {pinned[name]})" for name in PACKAGES if installed[name] != pinned[name]]
-    if wrong:
-        return f"{PACKAGE_DIR} has {', '.join(wrong)}; {FIX}"
-    return None
+    problem = PINS.problem()
+    return f"{problem}; {FIX}" if problem else None
 
 
 def construct_input(definition: AuthDefinition) -> dict[str, Any]:
@@ -110,13 +101,9 @@ class SynthesisCache:
             return None
 
     def put(self, key: str, construct_definition: dict[str, Any], synthesized: dict[str, Any]) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
         document = {"definition": construct_definition, **self._fingerprint, "synthesized": synthesized}
         # Atomic, so parallel workers never read half a file.
-        handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-        with os.fdopen(handle, "w") as out:
-            json.dump(document, out, indent=1, sort_keys=True)
-        os.replace(temporary, self.directory / f"{key}.json")
+        write_atomically(self.directory / f"{key}.json", json.dumps(document, indent=1, sort_keys=True))
 
 
 class AmplifyBackendDefinitions:

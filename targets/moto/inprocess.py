@@ -5,7 +5,7 @@ reach the network. moto keeps its state in module-level backends, so only one in
 can run in a process at a time (starting a second one resets the first one's state).
 
 Capabilities: ``sms``, in the only sense moto allows: moto sends nothing, and the oracle takes the
-medium and the attribute from moto's own ForgotPassword answer (see ``targets.moto_codes``), so it
+medium and the attribute from moto's own ForgotPassword answer (see ``targets.moto.oracle``), so it
 means "moto's answer says SMS" for a phone recovery channel, never "a message went by SMS". Not ``clock``: moto's reset codes and temporary passwords never expire, so there is no time
 to advance. Not ``rate_limits``: moto enforces no attempt limits.
 """
@@ -14,14 +14,14 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, ClassVar
 
-from targets.boto_client import REGION, cognito_client
+from targets.boto import REGION, cognito_client
 from targets.contract import (
     SMS,
     SMS_MFA,
     TargetError,
     TargetInfo,
 )
-from targets.moto_codes import (
+from targets.moto.oracle import (
     CODE_HEADER,
     ForgotPasswordCodes,
     MotoCodesTarget,
@@ -85,8 +85,12 @@ class MotoTarget(MotoCodesTarget):
         found = found or pool.users.get(name)
         return None if found is None else MotoUser(found.username, dict(found.attribute_lookup))
 
-    def _new_client(self) -> Any:
-        # Without the mock a client would send requests to AWS itself: refuse instead.
-        if self._mock is None:
-            raise TargetError("the moto target was used before start() (or after stop())")
-        return cognito_client()
+    def cognito_client(self) -> Any:
+        if self._client is None:
+            # Without the mock a client would send requests to AWS itself: refuse instead.
+            if self._mock is None:
+                raise TargetError("the moto target was used before start() (or after stop())")
+            self._client = cognito_client()
+            # In-process there is no endpoint to tap: the oracle watches this client's ForgotPassword calls.
+            self._codes.tap.attach(self._client)
+        return self._client

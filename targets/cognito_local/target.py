@@ -7,10 +7,12 @@ for you. Each start gets a fresh working folder holding ``.cognito/config.json``
 email-username pool (it merges its default ``["email"]`` into each CreateUserPool request).
 
 The code oracle: cognito-local saves the code it issued to ``.cognito/db/<poolId>.json``
-(``Users[<Username>].ConfirmationCode``) before answering ForgotPassword. A botocore event handler
-reads it right after each successful ForgotPassword answer, so every delivery is kept with the
-channel cognito-local reported, and a later ConfirmForgotPassword (which clears the field) does
-not erase it. ``CODE`` is removed from the server's environment: it would fix every code and hide
+(``Users[<Username>].ConfirmationCode``) before answering ForgotPassword. The target's endpoint is a
+tap in front of cognito-local (a loopback proxy forwarding every request unchanged), which reads it
+right after each successful ForgotPassword answer and before the client gets that answer, whoever the
+client is (boto3, the real aws-amplify, a latency proxy in front). So every delivery is kept with the
+channel cognito-local reported, and a later ConfirmForgotPassword (which clears the field) does not
+erase it. ``CODE`` is removed from the server's environment: it would fix every code and hide
 whether cognito-local checks them.
 
 Only the code comes from cognito-local's store: a delivery's medium is the answer's DeliveryMedium,
@@ -29,24 +31,24 @@ import tempfile
 from pathlib import Path
 from typing import Any, ClassVar
 
-from targets.boto_client import cognito_client
+from localhost.loopback import ForwardingProxy
+from localhost.node import NpmPins
+from localhost.processes import HOST, LocalServer, ServerError, log_file
+from targets.boto import cognito_client
 from targets.contract import SMS, SMS_MFA, Delivery, PoolRequest, ProvisionedPool, Target, TargetError, TargetInfo
-from targets.local_server import HOST, LocalServer, log_file
+from targets.forgot_password_tap import ForgotPasswordAnswer, ForgotPasswordTap
 
-PACKAGE_DIR = Path(__file__).resolve().parent / "node" / "cognito-local"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent / "node" / "cognito-local"
 START_SCRIPT = PACKAGE_DIR / "node_modules" / "cognito-local" / "lib" / "bin" / "start.js"
 CONFIG = {"UserPoolDefaults": {"UsernameAttributes": []}}
 FIX = "run npm ci --prefix targets/node/cognito-local, or use tox -e cognito-local"
-_CONTEXT_KEY = "amplify_password_conformance.forgot_password"
 _ALIAS_ATTRIBUTES = ("email", "phone_number")
+PINS = NpmPins(PACKAGE_DIR, ("cognito-local",))
 
 
 def installed_version() -> str | None:
     """The cognito-local version installed under targets/node/cognito-local, or None."""
-    try:
-        return json.loads((START_SCRIPT.parents[2] / "package.json").read_text())["version"]
-    except (OSError, ValueError, KeyError):
-        return None
+    return PINS.installed()["cognito-local"]
 
 
 # cognito-local prints each message it would have sent in a box, the code on a line of its own.
@@ -59,7 +61,7 @@ def scrub_codes(log: str) -> str:
 
 
 class CognitoLocalTarget(Target):
-    """cognito-local over HTTP on 127.0.0.1, in a working folder of its own."""
+    """cognito-local over HTTP on 127.0.0.1, in a working folder of its own, reached through a tap."""
 
     name: ClassVar[str] = "cognito-local"
     capabilities: ClassVar[frozenset[str]] = frozenset({SMS, SMS_MFA})
@@ -67,9 +69,10 @@ class CognitoLocalTarget(Target):
     def __init__(self) -> None:
         self.workdir: Path | None = None
         self.server: LocalServer | None = None
+        self.tap: ForwardingProxy | None = None
         self._log_path = log_file("cognito-local")
         self._client: Any = None
-        self._pool_of_client: dict[str, str] = {}
+        self._forgot_passwords = ForgotPasswordTap(self._keep_code)
         # (pool id, Username as stored) -> deliveries, oldest first
         self._deliveries: dict[tuple[str, str], list[Delivery]] = {}
 
@@ -77,6 +80,9 @@ class CognitoLocalTarget(Target):
         node = shutil.which("node")
         if node is None:
             raise TargetError(f"cognito-local needs Node.js, and no node is on PATH; install Node 18+ and {FIX}")
+        problem = PINS.problem()
+        if problem:
+            raise TargetError(f"{problem}; {FIX}")
         if not START_SCRIPT.is_file():
             raise TargetError(f"cognito-local is not installed in {PACKAGE_DIR}; {FIX}")
         self.workdir = Path(tempfile.mkdtemp(prefix="conformance-cognito-local-"))
@@ -95,18 +101,23 @@ class CognitoLocalTarget(Target):
         )
         try:
             self.server.start()
-        except TargetError:
+        except ServerError as error:
             self._remove_workdir()
-            raise
+            raise TargetError(str(error)) from None
+        self.tap = ForwardingProxy(self.server.url, on_exchange=self._forgot_passwords.exchange,
+                                   name="cognito-local tap").start()
 
     def stop(self) -> None:
+        tap, self.tap = self.tap, None
+        if tap is not None:
+            tap.stop()
         if self.server is not None:
             self.server.stop()
         self._remove_workdir()
         self._client = None
 
     def endpoint_url(self) -> str | None:
-        return self.server.url if self.server is not None and self.server.port is not None else None
+        return None if self.tap is None else self.tap.url
 
     def health(self) -> str | None:
         return self.server.exited() if self.server is not None else None
@@ -114,22 +125,17 @@ class CognitoLocalTarget(Target):
     def cognito_client(self) -> Any:
         if self._client is None:
             url = self.endpoint_url()
-            if url is None or self.server.process is None:
+            if url is None or self.server is None or self.server.process is None:
                 raise TargetError("the cognito-local target was used before start() (or after stop())")
             self._client = cognito_client(url)
-            self.observe(self._client)
         return self._client
-
-    def observe(self, client: Any) -> None:
-        # Also for requests that reach cognito-local through a proxy (latency, amplify-js).
-        client.meta.events.register("before-parameter-build.cognito-idp.ForgotPassword", self._remember_request)
-        client.meta.events.register("after-call.cognito-idp.ForgotPassword", self._keep_code)
 
     def info(self) -> TargetInfo:
         details = {
             "log": str(self._log_path),
             "package": str(PACKAGE_DIR / "package.json"),
-            "code oracle": ".cognito/db/<poolId>.json Users[...].ConfirmationCode, read after each ForgotPassword",
+            "code oracle": ".cognito/db/<poolId>.json Users[...].ConfirmationCode, read after each ForgotPassword "
+                           "answer at the endpoint",
         }
         if self.endpoint_url():
             details["endpoint"] = self.endpoint_url()
@@ -137,10 +143,11 @@ class CognitoLocalTarget(Target):
 
     def provision(self, request: PoolRequest) -> ProvisionedPool:
         pool = super().provision(request)
-        self._pool_of_client[pool.client_id] = pool.pool_id
+        self._forgot_passwords.app_client_of(pool.pool_id, pool.client_id)
         return pool
 
     def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
+        self._forgot_passwords.check()
         user = self._stored_user(pool_id, username)
         if user is None:
             return None
@@ -149,26 +156,15 @@ class CognitoLocalTarget(Target):
 
     # --- the oracle -----------------------------------------------------------------------
 
-    def _remember_request(self, params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
-        context[_CONTEXT_KEY] = (params.get("ClientId"), params.get("Username"))
-
-    def _keep_code(self, http_response: Any, parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
-        if http_response.status_code != 200:
-            return
-        client_id, username = context.get(_CONTEXT_KEY, (None, None))
-        pool_id = self._pool_of_client.get(client_id)
-        if pool_id is None or not isinstance(username, str):
-            return
-        user = self._stored_user(pool_id, username)
+    def _keep_code(self, answer: ForgotPasswordAnswer) -> None:
+        user = self._stored_user(answer.pool_id, answer.username)
         code = (user or {}).get("ConfirmationCode")
         if not code:
             return
-        details = parsed.get("CodeDeliveryDetails") or {}
         attributes = {a["Name"]: a["Value"] for a in user.get("Attributes", [])}
-        attribute = details.get("AttributeName", "")
-        self._deliveries.setdefault((pool_id, user["Username"]), []).append(Delivery(
-            medium=details.get("DeliveryMedium", ""),
-            destination=attributes.get(attribute, details.get("Destination", "")),
+        self._deliveries.setdefault((answer.pool_id, user["Username"]), []).append(Delivery(
+            medium=answer.medium,
+            destination=attributes.get(answer.attribute, answer.destination),
             code=code,
         ))
 

@@ -3,11 +3,13 @@
 moto sends no email and no SMS. What it does instead is put the code it generated for a
 ForgotPassword call in the response header ``x-moto-forgot-password-confirmation-code`` (for a user
 it knows; for an unknown user the header is empty). That header is the only place moto delivers a
-code, in-process (``mock_aws``) and over HTTP (``moto.server``) alike, so both targets read it: a
-botocore event handler on the target's client keeps every ForgotPassword answer that carried a code,
-together with the channel moto reported in CodeDeliveryDetails. The delivery's medium is that answer's
-DeliveryMedium and its destination the user's value of the answer's AttributeName: nothing independent
-of the answer says where a code went, so a delivery can never contradict what moto reported.
+code, in-process (``mock_aws``) and over HTTP (``moto.server``) alike, so both targets read it: their
+:class:`~targets.forgot_password_tap.ForgotPasswordTap` (on the in-process target's client, at the
+server target's endpoint) hands over every ForgotPassword answer, and the oracle keeps those that
+carried a code, together with the channel moto reported in CodeDeliveryDetails. The delivery's medium
+is that answer's DeliveryMedium and its destination the user's value of the answer's AttributeName:
+nothing independent of the answer says where a code went, so a delivery can never contradict what
+moto reported.
 
 Reading the header rather than the code moto keeps on the user is deliberate: a ForgotPassword call
 that fails (for instance with accountRecovery NONE, where moto stores a code on the user and then
@@ -22,21 +24,11 @@ from typing import Any, Callable
 from botocore.exceptions import ClientError
 
 from targets.contract import Delivery, PoolRequest, ProvisionedPool, Target
+from targets.forgot_password_tap import ForgotPasswordAnswer, ForgotPasswordTap
 
 CODE_HEADER = "x-moto-forgot-password-confirmation-code"
-_CONTEXT_KEY = "amplify_password_conformance.forgot_password"
 # moto server writes a missing code as the text "None"; in-process the header value is None.
 _NO_CODE = frozenset({"", "None"})
-
-
-@dataclass(frozen=True)
-class _Answer:
-    client_id: str
-    username: str
-    code: str
-    medium: str
-    attribute: str
-    shown_destination: str
 
 
 @dataclass(frozen=True)
@@ -55,59 +47,35 @@ class ForgotPasswordCodes:
     """Keeps the codes moto returned to ForgotPassword calls and answers ``last_delivery``.
 
     ``lookup_user(pool_id, name)`` resolves the names a user goes by; see :func:`lookup_by_admin_get_user`.
+    ``tap`` is where the ForgotPassword exchanges are to be shown.
     """
 
     def __init__(self, lookup_user: UserLookup) -> None:
         self._lookup_user = lookup_user
-        self._answers: list[_Answer] = []
-        self._pool_of_client: dict[str, str] = {}
+        self._answers: list[tuple[ForgotPasswordAnswer, str]] = []  # with the code each carried
         self._user_names: dict[tuple[str, str], str] = {}
-
-    def attach(self, client: Any) -> None:
-        """Listen to the ForgotPassword calls ``client`` makes."""
-        client.meta.events.register("before-parameter-build.cognito-idp.ForgotPassword", self._remember_request)
-        client.meta.events.register("after-call.cognito-idp.ForgotPassword", self._keep_code)
-
-    def app_client_of(self, pool_id: str, client_id: str) -> None:
-        """Tell the oracle which pool an app client belongs to (recorded when a pool is provisioned)."""
-        self._pool_of_client[client_id] = pool_id
+        self.tap = ForgotPasswordTap(self._keep_code)
 
     def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
+        self.tap.check()
         user = self._user(pool_id, username)
         if user is None:
             return None
-        for answer in reversed(self._answers):
-            if self._pool_of_client.get(answer.client_id) != pool_id:
+        for answer, code in reversed(self._answers):
+            if answer.pool_id != pool_id:
                 continue
             if self._canonical_name(pool_id, answer.username) != user.username:
                 continue
             # moto chose the channel; the destination is where that channel points for this user.
             # When the user lacks the attribute moto names, moto made up a destination: report it.
-            destination = user.attributes.get(answer.attribute, answer.shown_destination)
-            return Delivery(medium=answer.medium, destination=destination, code=answer.code)
+            destination = user.attributes.get(answer.attribute, answer.destination)
+            return Delivery(medium=answer.medium, destination=destination, code=code)
         return None
 
-    # --- botocore event handlers ----------------------------------------------------------
-
-    def _remember_request(self, params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
-        context[_CONTEXT_KEY] = (params.get("ClientId"), params.get("Username"))
-
-    def _keep_code(self, http_response: Any, parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
-        client_id, username = context.get(_CONTEXT_KEY, (None, None))
-        code = http_response.headers.get(CODE_HEADER)
-        if http_response.status_code != 200 or code is None or code in _NO_CODE:
-            return
-        if not isinstance(client_id, str) or not isinstance(username, str):
-            return
-        details = parsed.get("CodeDeliveryDetails") or {}
-        self._answers.append(_Answer(
-            client_id=client_id,
-            username=username,
-            code=code,
-            medium=details.get("DeliveryMedium", ""),
-            attribute=details.get("AttributeName", ""),
-            shown_destination=details.get("Destination", ""),
-        ))
+    def _keep_code(self, answer: ForgotPasswordAnswer) -> None:
+        code = answer.headers.get(CODE_HEADER)
+        if code is not None and code not in _NO_CODE:
+            self._answers.append((answer, code))
 
     # --- resolving the names a user goes by -----------------------------------------------
 
@@ -141,31 +109,14 @@ def lookup_by_admin_get_user(client: Callable[[], Any]) -> UserLookup:
 
 
 class MotoCodesTarget(Target):
-    """What both moto targets share: a client watched by :class:`ForgotPasswordCodes`, which is the oracle.
-
-    A subclass sets ``self._codes`` and ``self._client = None`` and says how to make a client
-    (``_new_client``).
-    """
+    """What both moto targets share: :class:`ForgotPasswordCodes` as the oracle, told of every app client
+    provisioned. A subclass sets ``self._codes`` and shows its tap the ForgotPassword exchanges."""
 
     _codes: ForgotPasswordCodes
-    _client: Any
-
-    def _new_client(self) -> Any:
-        raise NotImplementedError
-
-    def cognito_client(self) -> Any:
-        if self._client is None:
-            self._client = self._new_client()
-            self._codes.attach(self._client)
-        return self._client
-
-    def observe(self, client: Any) -> None:
-        # Requests that reach moto through a proxy (latency, amplify-js) carry the code header too.
-        self._codes.attach(client)
 
     def provision(self, request: PoolRequest) -> ProvisionedPool:
         pool = super().provision(request)
-        self._codes.app_client_of(pool.pool_id, pool.client_id)
+        self._codes.tap.app_client_of(pool.pool_id, pool.client_id)
         return pool
 
     def last_delivery(self, pool_id: str, username: str) -> Delivery | None:

@@ -1,4 +1,4 @@
-"""Running an emulator as a child process on a free loopback port, and stopping exactly that process.
+"""Running a server as a child process on a free loopback port, and stopping exactly that process.
 
 The emulator targets that serve HTTP (moto server, cognito-local) share this: pick a free port on
 127.0.0.1, start the command with its output in a log file, wait until the port answers, and stop the
@@ -19,13 +19,17 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from targets.contract import TargetError
+from localhost.files import write_atomically
 
 HOST = "127.0.0.1"
 STOP_GRACE_SECONDS = 5.0
 # Server logs outlive the run so that a failure can be read afterwards; CONFORMANCE_LOG_DIR moves them.
 DEFAULT_LOG_DIR = Path(__file__).resolve().parent.parent / "reports" / "output" / "logs"
 _log_numbers = itertools.count(1)
+
+
+class ServerError(RuntimeError):
+    """A local server could not be started or used; the message names its log and the fix."""
 
 
 def log_file(name: str) -> Path:
@@ -92,7 +96,7 @@ class LocalServer:
     @property
     def url(self) -> str:
         if self.port is None:
-            raise TargetError(f"{self.name} has not been started")
+            raise ServerError(f"{self.name} has not been started")
         return f"http://{HOST}:{self.port}"
 
     def start(self) -> None:
@@ -111,7 +115,7 @@ class LocalServer:
                     stderr=subprocess.STDOUT, preexec_fn=_die_with_parent if os.name == "posix" else None,
                 )
             except OSError as error:
-                raise TargetError(f"{self.name} could not be started ({error}){self._then_fix}") from None
+                raise ServerError(f"{self.name} could not be started ({error}){self._then_fix}") from None
             log.write(f"[conformance] started {self.name} as pid {self.process.pid} on {HOST}:{self.port}\n".encode())
             log.flush()
         atexit.register(self.stop)
@@ -120,13 +124,13 @@ class LocalServer:
             if self.process.poll() is not None:
                 code = self.process.returncode
                 self.stop()
-                raise TargetError(f"{self.name} exited with status {code} before listening on port {self.port}; "
+                raise ServerError(f"{self.name} exited with status {code} before listening on port {self.port}; "
                                   f"see its log {self.log_path}{self._then_fix}")
             if port_is_open(self.port) and self._ready(self.port):
                 return
             time.sleep(0.05)
         self.stop()
-        raise TargetError(f"{self.name} did not answer on {HOST}:{self.port} within {self._start_timeout:.0f} s; "
+        raise ServerError(f"{self.name} did not answer on {HOST}:{self.port} within {self._start_timeout:.0f} s; "
                           f"see its log {self.log_path}{self._then_fix}")
 
     def exited(self) -> str | None:
@@ -162,6 +166,4 @@ class LocalServer:
         text = self.log_path.read_text(encoding="utf-8", errors="replace")
         scrubbed = self._scrub_log(text)
         if scrubbed != text:
-            temporary = self.log_path.with_name(f".{self.log_path.name}.scrubbing")
-            temporary.write_text(scrubbed, encoding="utf-8")
-            os.replace(temporary, self.log_path)
+            write_atomically(self.log_path, scrubbed)

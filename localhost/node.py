@@ -1,4 +1,11 @@
-"""A long-lived Node process spoken to in JSON lines: how the suite runs Amplify's own JavaScript.
+"""Node.js on this machine: the npm packages the suite pins, and long-lived Node processes.
+
+:class:`NpmPins` says whether a folder's ``node_modules`` holds exactly the versions its
+``package.json`` pins (cognito-local, aws-amplify, the auth construct): a run refuses to start on
+another version rather than report its behaviour as the pinned one's.
+
+:class:`NodeBridge` is a long-lived Node process spoken to in JSON lines: how the suite runs Amplify's
+own JavaScript.
 
 The amplify-js client (``conformance/clients/amplify_js/bridge.mjs``) and the amplify-backend
 synthesizer (``conformance/definitions/amplify_backend/synthesize.mjs``) both follow this protocol.
@@ -21,6 +28,42 @@ from typing import Any
 
 STOP_GRACE_SECONDS = 5.0
 _EOF = object()
+
+
+class NpmPins:
+    """The npm packages ``package.json`` in ``folder`` pins (its ``dependencies``), as installed there."""
+
+    def __init__(self, folder: Path, packages: tuple[str, ...]) -> None:
+        self.folder = folder
+        self.packages = packages
+
+    def pinned(self) -> dict[str, str]:
+        """The version package.json pins for each package."""
+        dependencies = json.loads((self.folder / "package.json").read_text(encoding="utf-8"))["dependencies"]
+        return {name: dependencies[name] for name in self.packages}
+
+    def installed(self) -> dict[str, str | None]:
+        """The version installed under ``node_modules`` for each package (None when it is missing)."""
+        versions: dict[str, str | None] = {}
+        for name in self.packages:
+            try:
+                manifest = self.folder / "node_modules" / name / "package.json"
+                versions[name] = json.loads(manifest.read_text(encoding="utf-8"))["version"]
+            except (OSError, ValueError, KeyError):
+                versions[name] = None
+        return versions
+
+    def problem(self) -> str | None:
+        """What keeps the install from being the pinned one, in one sentence without the fix; None when
+        every package is installed at its pinned version."""
+        installed = self.installed()
+        missing = [name for name in self.packages if installed[name] is None]
+        if missing:
+            return f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not installed in {self.folder}"
+        pinned = self.pinned()
+        wrong = [f"{name} {installed[name]}, not the pinned {pinned[name]}"
+                 for name in self.packages if installed[name] != pinned[name]]
+        return f"{self.folder} has {'; '.join(wrong)}" if wrong else None
 
 
 class BridgeError(RuntimeError):

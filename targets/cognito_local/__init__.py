@@ -1,0 +1,1 @@
+"""cognito-local as a target (``target``); the npm package it runs is pinned in targets/node/cognito-local."""
