@@ -10,7 +10,7 @@ import os
 import signal
 from typing import Any
 
-from conformance.clients.python_client import PythonAmplifyClient
+from conformance.clients.python import PythonAmplifyClient
 from targets.contract import Delivery, PoolRequest, ProvisionedPool
 from targets.moto_server import MotoServerTarget
 from targets.reference import ReferenceTarget

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from conformance.clients.errors import AuthError
-from conformance.clients.python_client import PythonAmplifyClient
+from conformance.clients.python import PythonAmplifyClient
 from conformance.definitions.reference import ReferenceDefinitions
 from targets.reference import ReferenceTarget
 from targets.reference import errors, policy, recovery

@@ -7,7 +7,7 @@ import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
 from conformance.clients import AuthError, PythonAmplifyClient, client_class
-from conformance.clients.python_client import MAX_ATTEMPTS
+from conformance.clients.python import MAX_ATTEMPTS
 
 CLIENT_ID = "client-123"
 TOKENS = {"AccessToken": "access-1", "IdToken": "id-1", "RefreshToken": "refresh-1"}

@@ -7,7 +7,7 @@ from conformance.clients.amplify_js import AmplifyJsClient
 from conformance.clients.client_run import ClientRun, ClientUnavailable, RequestTally
 from conformance.clients.errors import AuthError
 from conformance.importing import load_by_path
-from conformance.clients.python_client import PythonAmplifyClient
+from conformance.clients.python import PythonAmplifyClient
 
 
 class AmplifyClient(Protocol):
