@@ -127,13 +127,6 @@ def test_each_client_starts_signed_out(harness, run):
     assert raised.value.name == "UserUnAuthenticatedException"
 
 
-def test_sign_out_forgets_the_session(harness):
-    email_user(harness)
-    harness.sign_in()
-    harness.client.sign_out()
-    assert harness.client.access_token is None
-
-
 def test_the_run_tally_counts_what_the_library_sent(target):
     started = ClientRun(AmplifyJsClient, target)
     harness = Harness(Run(target=target, definitions=ReferenceDefinitions(), client_factory=started.new_client))

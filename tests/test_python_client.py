@@ -173,16 +173,6 @@ def test_update_password_while_signed_out():
     assert fake.calls == []
 
 
-def test_update_password_after_sign_out():
-    client, fake, _ = signed_in_client(change_password={})
-    client.sign_out()
-    assert client.access_token is None
-    with pytest.raises(AuthError) as caught:
-        client.update_password("Old1!pass", "New1!pass")
-    assert caught.value.name == "UserUnAuthenticatedException"
-    assert fake.calls == []
-
-
 # --- service errors and retries ------------------------------------------------------------
 
 @pytest.mark.parametrize(

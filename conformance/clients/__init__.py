@@ -35,8 +35,6 @@ class AmplifyClient(Protocol):
 
     def sign_up(self, username: str, password: str, attributes: dict[str, str]) -> dict[str, Any]: ...
 
-    def sign_out(self) -> None: ...
-
 
 CLIENTS = {"python": PythonAmplifyClient, "amplify-js": AmplifyJsClient}
 

@@ -163,10 +163,6 @@ class PythonAmplifyClient:
         step = {"signUpStep": "DONE"} if confirmed else {"signUpStep": "CONFIRM_SIGN_UP"}
         return {"isSignUpComplete": confirmed, "userId": response.get("UserSub"), "nextStep": step}
 
-    def sign_out(self) -> None:
-        """Forget the local session (Amplify's default, non-global sign-out)."""
-        self._tokens = None
-
     @property
     def access_token(self) -> str | None:
         return None if self._tokens is None else self._tokens["AccessToken"]

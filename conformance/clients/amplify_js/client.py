@@ -167,9 +167,6 @@ class AmplifyJsClient:
         return self._call("signUp", {"username": username, "password": password,
                                      "options": {"userAttributes": attributes}})
 
-    def sign_out(self) -> None:
-        return self._call("signOut", None)
-
     @property
     def access_token(self) -> str | None:
         """The access token this session's storage holds (read without a request or a refresh)."""
@@ -177,11 +174,8 @@ class AmplifyJsClient:
 
     # --- plumbing ---------------------------------------------------------------------------
 
-    def _call(self, api: str, arguments: dict[str, Any] | None) -> Any:
-        fields: dict[str, Any] = {"client": self._handle, "api": api}
-        if arguments is not None:
-            fields["input"] = arguments
-        reply = self._bridge.request("call", **fields)
+    def _call(self, api: str, arguments: dict[str, Any]) -> Any:
+        reply = self._bridge.request("call", client=self._handle, api=api, input=arguments)
         self.service_calls += reply.get("requests", 0)
         self._run_tally.add(reply.get("requests", 0), reply.get("seconds", 0.0))
         if not reply["ok"]:
