@@ -4,8 +4,8 @@ The library version is pinned in ``conformance/clients/amplify_js/package.json``
 file); ``npm ci --prefix conformance/clients/amplify_js`` installs it and ``tox -e amplify-js`` does
 that for you.
 
-One Node process (``bridge.mjs``) serves the whole run. Each client the suite builds is one app
-session in it: Amplify is configured with
+One Node process (``bridge.mjs``), owned by the run's driver, serves the whole run. Each session
+the driver opens is one app session in it: Amplify is configured with
 ``{Auth: {Cognito: {userPoolId, userPoolClientId, userPoolEndpoint}}}`` for that client and its
 tokens live in a storage of its own, so the second client the harness builds to try a password
 never disturbs the first one's session. ``signIn`` uses ``authFlowType: 'USER_PASSWORD_AUTH'``
@@ -22,11 +22,11 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from conformance.node_bridge import BridgeError, NodeBridge
 from conformance.clients.amplify_js.observed_endpoint import ObservedEndpoint
-from conformance.clients.client_run import ClientUnavailable, RequestTally
+from conformance.clients.contract import ClientUnavailable, RequestTally
 from conformance.clients.errors import AuthError
 from targets.boto_client import cognito_client
 from targets.contract import ProvisionedPool, Target
@@ -67,45 +67,36 @@ def unavailable_reason() -> str | None:
 
 @dataclass
 class _RunState:
-    """What one run shares: the target, the proxy in front of it, and the Node process."""
+    """What one run's sessions share: the proxy in front of the target, and the Node process."""
 
-    target: Target
     endpoint: ObservedEndpoint
     bridge: NodeBridge
-    tally: RequestTally
 
 
-class AmplifyJsClient:
-    """One app session of the real aws-amplify library, bound to a user pool app client on a target."""
+class AmplifyJsDriver:
+    """``--client amplify-js``: app sessions of the real aws-amplify, in one Node process per run."""
 
     name = "amplify-js"
-    _run: ClassVar[_RunState | None] = None
-    _handles = itertools.count(1)
 
-    def __init__(self, bridge: NodeBridge, handle: str, tally: RequestTally) -> None:
-        self._bridge = bridge
-        self._handle = handle
-        self._run_tally = tally
-        self.service_calls = 0  # requests this client sent to the service (not through boto3)
+    def __init__(self) -> None:
+        self._run: _RunState | None = None
+        self._tally = RequestTally()  # what this run's sessions sent
+        self._handles = itertools.count(1)
 
-    # --- the run's lifecycle (see conformance.clients.ClientRun) -------------------------------
-
-    @classmethod
-    def check_available(cls) -> None:
+    def check_available(self) -> None:
         reason = unavailable_reason()
         if reason:
             raise ClientUnavailable(reason)
 
-    @classmethod
-    def start_run(cls, target: Target) -> None:
+    def start(self, target: Target) -> None:
         """Start the proxy and the Node process for a run against ``target`` (already started)."""
-        cls.check_available()
+        self.check_available()
         upstream = target.endpoint_url()
         if upstream is None:
             raise ClientUnavailable(
                 f"target {target.name!r} has no HTTP endpoint, which the amplify-js client needs; "
                 "use --target reference-http, moto-server, cognito-local or endpoint")
-        cls.stop_run()
+        self.stop()
         observer = cognito_client(upstream)
         target.observe(observer)
         endpoint = ObservedEndpoint(upstream, observer).start()
@@ -114,32 +105,45 @@ class AmplifyJsClient:
         except BridgeError as error:
             endpoint.stop()
             raise ClientUnavailable(str(error)) from None
-        cls._run = _RunState(target, endpoint, bridge, RequestTally())
+        self._run = _RunState(endpoint, bridge)
 
-    @classmethod
-    def stop_run(cls) -> RequestTally:
+    def stop(self) -> RequestTally:
         """Stop the Node process and the proxy; the requests the library sent during the run."""
-        run, cls._run = cls._run, None
-        if run is None:
-            return RequestTally()
-        run.bridge.stop()
-        run.endpoint.stop()
-        return run.tally
+        run, self._run = self._run, None
+        if run is not None:
+            run.bridge.stop()
+            run.endpoint.stop()
+        tally, self._tally = self._tally, RequestTally()
+        return tally
 
-    @classmethod
-    def for_target(cls, target: Target, pool: ProvisionedPool) -> "AmplifyJsClient":
-        """A new app session configured for ``pool`` on ``target``, with empty token storage."""
-        if cls._run is None or cls._run.target is not target:
-            cls.start_run(target)
-        run = cls._run
+    @property
+    def bridge(self) -> NodeBridge | None:
+        """The Node process serving this run's sessions, while the driver runs."""
+        return None if self._run is None else self._run.bridge
+
+    def session(self, pool: ProvisionedPool) -> AmplifyJsClient:
+        """A new app session configured for ``pool``, with empty token storage."""
+        run = self._run
+        if run is None:
+            raise RuntimeError("the amplify-js client driver was asked for a session before start()")
         if not run.bridge.alive:  # a crash costs the scenario that saw it, not the rest of the run
             run.bridge.stop()
             run.bridge = _start_bridge()
-        handle = f"client-{next(cls._handles)}"
+        handle = f"client-{next(self._handles)}"
         config = {"Auth": {"Cognito": {"userPoolId": pool.pool_id, "userPoolClientId": pool.client_id,
                                        "userPoolEndpoint": run.endpoint.url}}}
         run.bridge.request("open", client=handle, config=config)
-        return cls(run.bridge, handle, run.tally)
+        return AmplifyJsClient(run.bridge, handle, self._tally)
+
+
+class AmplifyJsClient:
+    """One app session of the real aws-amplify library, bound to a user pool app client on a target."""
+
+    def __init__(self, bridge: NodeBridge, handle: str, tally: RequestTally) -> None:
+        self._bridge = bridge
+        self._handle = handle
+        self._run_tally = tally  # the driver's, shared with the run's other sessions
+        self.requests_sent = 0  # requests this session sent to the service
 
     # --- the calls under test -------------------------------------------------------------
 
@@ -176,7 +180,7 @@ class AmplifyJsClient:
 
     def _call(self, api: str, arguments: dict[str, Any]) -> Any:
         reply = self._bridge.request("call", client=self._handle, api=api, input=arguments)
-        self.service_calls += reply.get("requests", 0)
+        self.requests_sent += reply.get("requests", 0)
         self._run_tally.add(reply.get("requests", 0), reply.get("seconds", 0.0))
         if not reply["ok"]:
             raise AuthError(reply["error"]["name"], reply["error"]["message"])
