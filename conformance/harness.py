@@ -510,7 +510,7 @@ class Harness:
         return int(self.backend.synthesized.pool.get("Policies", {}).get("PasswordPolicy", {}).get("MinimumLength", 8))
 
     def _access_token(self) -> str:
-        token = getattr(self.client, "access_token", None)
+        token = self.client.access_token
         if not token:
             raise ScenarioSetupError("the user is not signed in")
         return token
@@ -523,7 +523,7 @@ class Harness:
             if error.name == NETWORK_ERROR:  # the target did not answer: nothing to judge
                 raise self.run.unreachable(error) from error
             outcome = Outcome(error=error)
-        self.run.secrets.remember(getattr(self._client, "access_token", None), "token")
+        self.run.secrets.remember(None if self._client is None else self._client.access_token, "token")
         outcome.service_calls = self._requests_so_far() - before
         outcome.context = context
         self.outcome = outcome
@@ -540,8 +540,8 @@ class Harness:
         return f"as synthesized by {self.run.definitions.name}: {'; '.join(parts)}"
 
     def _requests_so_far(self) -> int:
-        # A client that does not send through the target's boto3 client (amplify-js) counts its own.
-        return self.run.calls.count + getattr(self._client, "service_calls", 0)
+        """The harness's own requests so far, and its app session's (which the session counts)."""
+        return self.run.calls.count + (0 if self._client is None else self._client.requests_sent)
 
 
 def _flag(value: bool) -> str:

@@ -21,7 +21,8 @@ from conformance.catalogue import (
     load_catalogue,
     read_scenarios,
 )
-from conformance.clients import ClientRun, ClientUnavailable, client_class
+from conformance.clients.contract import ClientUnavailable
+from conformance.clients.registry import available_clients, client_driver
 from conformance.definitions import create_definitions
 from conformance.harness import Harness
 from conformance.phrases import WordingError
@@ -50,6 +51,7 @@ _TARGET = pytest.StashKey()
 _COLLECTOR = pytest.StashKey()
 _STATS = pytest.StashKey()  # what the run's target saw: pools, requests, time waiting for them
 _EXPECTATIONS_FILE = pytest.StashKey()  # what the results say of the expectations file applied
+_CLIENT = pytest.StashKey()  # this process's client driver, checked when --client is read
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -57,7 +59,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--target", default="reference",
                     help=f"the service under test: {', '.join(available_targets())}, or package.module:Factory")
     group.addoption("--client", default="python",
-                    help="who speaks the Amplify API: python, or amplify-js (the real library, in Node)")
+                    help=f"who speaks the Amplify API: {', '.join(available_clients())} (amplify-js: the real "
+                         "library, in Node), or package.module:Factory")
     group.addoption("--definitions", default="reference",
                     help="how defineAuth props become a user pool: reference, or amplify-backend (the real auth construct)")
     group.addoption("--results", default=None,
@@ -134,7 +137,8 @@ def pytest_configure(config: pytest.Config) -> None:
         return  # another test suite in this environment (the plugin is installed for every pytest run): stay out of its way
     target, client, definitions = _choices(config)
     try:
-        client_class(client)
+        config.stash[_CLIENT] = driver = client_driver(client)
+        driver.check_available()
         create_definitions(definitions)
     except ValueError as error:
         raise pytest.UsageError(str(error)) from None
@@ -237,24 +241,25 @@ def run(pytestconfig: pytest.Config):
     except Exception as error:  # whatever the target raises, the run could not judge it
         _stop_quietly(target)
         raise RunError(f"target {target.name!r}", f"target {target.name!r} could not start: {_said(error)}") from error
+    driver = pytestconfig.stash[_CLIENT]
     try:
-        clients = ClientRun(client_class(client), target)
+        driver.start(target)
     except Exception as error:
         _stop_quietly(target)
         raise RunError(f"client {client!r}", f"client {client!r} could not start: {_said(error)}") from error
     the_run = Run(
         target=target,
         definitions=create_definitions(definitions),
-        client_factory=clients.new_client,
+        client_driver=driver,
         secrets=collector.redactor,
     )
     recording.attach(pytestconfig, the_run.service, target)
     yield the_run
-    own = clients.stop()  # requests a client sent without the target's boto3 client (amplify-js)
+    sent = driver.stop()  # what the client's sessions sent; the run counted the harness's own requests
     target.stop()
-    _add_stats(pytestconfig, {"pools_created": the_run.pools_created, "service_calls": the_run.calls.count + own.count,
-                              "service_seconds": round(the_run.calls.seconds + own.seconds, 6),
-                              "client_backoff_seconds": own.backoff_seconds})
+    _add_stats(pytestconfig, {"pools_created": the_run.pools_created, "service_calls": the_run.calls.count + sent.count,
+                              "service_seconds": round(the_run.calls.seconds + sent.seconds, 6),
+                              "client_backoff_seconds": round(sent.backoff_seconds, 6)})
 
 
 def _stop_quietly(target) -> None:

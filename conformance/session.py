@@ -1,4 +1,4 @@
-"""What lasts for a whole run: the target, the definitions mapping, the client, and the pools.
+"""What lasts for a whole run: the target, the definitions mapping, the client driver, and the pools.
 
 One user pool is provisioned per distinct definition and shared by every scenario that uses it, so
 a run's cost grows with its scenarios rather than with its pools.
@@ -17,7 +17,8 @@ from typing import Any, Callable
 from botocore.exceptions import ClientError
 
 from conformance import __version__
-from conformance.clients import AmplifyClient
+from conformance.clients import AmplifyClient, ClientDriver
+from conformance.clients.contract import sending_session_tally
 from conformance.definitions import AuthDefinition, DefinitionsMapping, SynthesizedAuth
 from conformance.redaction import Redactor
 from conformance.run_errors import RunError, is_network_error, unreachable
@@ -38,7 +39,11 @@ class Backend:
 
 
 class ServiceCallCounter:
-    """Counts the requests a boto3 client sends, and the time spent waiting for them."""
+    """Counts the requests a boto3 client sends, and the time spent waiting for them.
+
+    A client session's requests are left out: the session counts them itself (see
+    ``conformance.clients.contract``), and its driver reports them when the run ends.
+    """
 
     def __init__(self) -> None:
         self.count = 0
@@ -51,6 +56,8 @@ class ServiceCallCounter:
         client.meta.events.register("after-call-error.cognito-idp", self._after)
 
     def _before(self, **_: Any) -> None:
+        if sending_session_tally() is not None:
+            return
         self.count += 1
         self._started = time.perf_counter()
 
@@ -64,10 +71,10 @@ class ServiceCallCounter:
 class Run:
     target: Target
     definitions: DefinitionsMapping
-    client_factory: Callable[[Target, ProvisionedPool], AmplifyClient]
+    client_driver: ClientDriver  # started; the run's app sessions come from it
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
     addresses: AddressBook = field(default_factory=AddressBook)
-    calls: ServiceCallCounter = field(default_factory=ServiceCallCounter)
+    calls: ServiceCallCounter = field(default_factory=ServiceCallCounter)  # the harness's and the target's own
     secrets: Redactor = field(default_factory=Redactor)  # what this run handled, kept out of every artefact
     _backends: dict[AuthDefinition, Backend] = field(default_factory=dict)
 
@@ -124,7 +131,8 @@ class Run:
         return self._backends[definition]
 
     def new_client(self, backend: Backend) -> AmplifyClient:
-        return self.client_factory(self.target, backend.pool)
+        """A new app session on ``backend``'s pool."""
+        return self.client_driver.session(backend.pool)
 
 
 def _package_version(name: str) -> str:

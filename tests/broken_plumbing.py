@@ -10,7 +10,7 @@ import os
 import signal
 from typing import Any
 
-from conformance.clients.python_client import PythonAmplifyClient
+from conformance.clients.python import PythonAmplifyClient, PythonDriver
 from targets.contract import Delivery, PoolRequest, ProvisionedPool
 from targets.moto.server import MotoServerTarget
 from targets.reference import ReferenceTarget
@@ -53,11 +53,16 @@ class InterruptedWhileProvisioning(ReferenceTarget):
         return super().provision(request)
 
 
-class HarnessBug(PythonAmplifyClient):
-    """A client with a defect of the suite's own: resetPassword raises a TypeError."""
-
+class _ResetRaisesTypeError(PythonAmplifyClient):
     def reset_password(self, username: str) -> dict[str, Any]:
         raise TypeError("reset_password() got an unexpected keyword argument (deliberately)")
+
+
+class HarnessBug(PythonDriver):
+    """A client with a defect of the suite's own: resetPassword raises a TypeError."""
+
+    def __init__(self) -> None:
+        super().__init__(_ResetRaisesTypeError)
 
 
 class ServerDiesMidRun(MotoServerTarget):

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from conformance.clients.errors import AuthError
-from conformance.clients.python_client import PythonAmplifyClient
+from conformance.clients.python import PythonAmplifyClient, PythonDriver
 from conformance.definitions.reference import ReferenceDefinitions
 from targets.reference import ReferenceTarget
 from targets.reference import errors, policy, recovery
@@ -45,8 +46,9 @@ MUTANTS: dict[str, Mutant] = {}
 def _mutant(option: str, breaks: str, *killed_by: str, gate_fails: bool = True):
     def register(factory):
         MUTANTS[factory.__name__] = Mutant(factory.__name__, breaks, option, killed_by, gate_fails)
-        # --client takes a class: a client mutant's name stands for the class its function returns.
-        return factory() if option == "client" else factory
+        # --client takes a driver factory: a client mutant's name stands for a python driver whose
+        # sessions are of the class its function returns.
+        return functools.partial(PythonDriver, factory()) if option == "client" else factory
     return register
 
 

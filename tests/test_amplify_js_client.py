@@ -13,14 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.clients import (
-    AmplifyJsClient,
-    AuthError,
-    ClientRun,
-    ClientUnavailable,
-    PythonAmplifyClient,
-    client_class,
-)
+from conformance.clients import AuthError, ClientUnavailable
+from conformance.clients.amplify_js import AmplifyJsDriver
 from conformance.clients.amplify_js import client as amplify_js_client
 from conformance.definitions import AuthDefinition
 from conformance.definitions.reference import ReferenceDefinitions
@@ -53,15 +47,16 @@ def target(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def clients(target):
-    started = ClientRun(AmplifyJsClient, target)
+def driver(target):
+    started = AmplifyJsDriver()
+    started.start(target)
     yield started
     started.stop()
 
 
 @pytest.fixture
-def run(target, clients):
-    return Run(target=target, definitions=ReferenceDefinitions(), client_factory=clients.new_client)
+def run(target, driver):
+    return Run(target=target, definitions=ReferenceDefinitions(), client_driver=driver)
 
 
 @pytest.fixture
@@ -129,60 +124,80 @@ def test_each_client_starts_signed_out(harness, run):
     assert raised.value.name == "UserUnAuthenticatedException"
 
 
-def test_sign_out_forgets_the_session(harness):
-    email_user(harness)
-    harness.sign_in()
-    harness.client.sign_out()
-    assert harness.client.access_token is None
-
-
 def test_the_run_tally_counts_what_the_library_sent(target):
-    started = ClientRun(AmplifyJsClient, target)
-    harness = Harness(Run(target=target, definitions=ReferenceDefinitions(), client_factory=started.new_client))
+    driver = AmplifyJsDriver()
+    driver.start(target)
+    harness = Harness(Run(target=target, definitions=ReferenceDefinitions(), client_driver=driver))
     email_user(harness)
     harness.reset_password()
     harness.reset_password(username="")
-    tally = started.stop()
-    assert tally.count == 1 and tally.seconds > 0
+    assert harness.can_sign_in(harness.user.password)  # from a second session
+    tally = driver.stop()
+    assert tally.count == 2 and tally.seconds > 0
+    assert harness.client.requests_sent == 1
 
 
-def test_a_crashed_node_process_costs_one_scenario_not_the_run(target, run):
+def test_a_crashed_node_process_costs_one_scenario_not_the_run(driver, run):
     harness = Harness(run)
     email_user(harness)
-    bridge = AmplifyJsClient._run.bridge
+    bridge = driver.bridge
     os.kill(bridge.pid, signal.SIGKILL)
     with pytest.raises(BridgeError, match="exited with status -9 during resetPassword"):
         harness.reset_password()
     fresh = Harness(run)  # the next scenario's client restarts the process
     email_user(fresh)
     assert fresh.reset_password().succeeded
-    assert AmplifyJsClient._run.bridge is not bridge
+    assert driver.bridge is not bridge
 
 
 def test_stopping_the_run_leaves_no_process(target):
-    started = ClientRun(AmplifyJsClient, target)
-    pid = AmplifyJsClient._run.bridge.pid
-    started.stop()
+    driver = AmplifyJsDriver()
+    driver.start(target)
+    pid = driver.bridge.pid
+    driver.stop()
     assert process_is_gone(pid)
-    assert AmplifyJsClient._run is None
+    assert driver.bridge is None
+
+
+def test_two_drivers_own_a_node_process_each(target):
+    first, second = AmplifyJsDriver(), AmplifyJsDriver()
+    first.start(target)
+    second.start(target)
+    try:
+        pid = first.bridge.pid
+        assert pid != second.bridge.pid
+        harness = Harness(Run(target=target, definitions=ReferenceDefinitions(), client_driver=second))
+        email_user(harness)
+        first_sent = first.stop()
+        assert process_is_gone(pid)
+        assert harness.reset_password().succeeded  # the other driver's process still serves its run
+    finally:
+        first.stop()
+        second_sent = second.stop()
+    assert (first_sent.count, second_sent.count) == (0, 1)
+
+
+def test_a_session_is_refused_before_start():
+    with pytest.raises(RuntimeError, match="before start"):
+        AmplifyJsDriver().session(None)
 
 
 def test_a_target_without_an_http_endpoint_is_refused_at_start():
     with pytest.raises(ClientUnavailable, match="has no HTTP endpoint"):
-        ClientRun(AmplifyJsClient, ReferenceTarget())
+        AmplifyJsDriver().start(ReferenceTarget())
 
 
 def test_missing_node_or_package_names_the_fix(monkeypatch):
     monkeypatch.setattr(amplify_js_client.shutil, "which", lambda name: None)
     with pytest.raises(ClientUnavailable, match="npm ci --prefix conformance/clients/amplify_js"):
-        client_class("amplify-js")
+        AmplifyJsDriver().check_available()
     monkeypatch.undo()
     monkeypatch.setattr(amplify_js_client.PINS, "installed", lambda: {"aws-amplify": None})
     with pytest.raises(ClientUnavailable, match="aws-amplify is not installed"):
-        client_class("amplify-js")
+        AmplifyJsDriver().check_available()
     monkeypatch.setattr(amplify_js_client.PINS, "installed", lambda: {"aws-amplify": "6.0.0"})
     with pytest.raises(ClientUnavailable, match="not the pinned 6.22.1"):
-        client_class("amplify-js")
+        AmplifyJsDriver().check_available()
 
 
 def test_without_node_the_option_fails_at_start_in_one_sentence(tmp_path):
@@ -196,12 +211,6 @@ def test_without_node_the_option_fails_at_start_in_one_sentence(tmp_path):
     errors = [line for line in output.splitlines() if line.startswith("ERROR: ")]
     assert completed.returncode == 4 and len(errors) == 1, output
     assert "no node is on PATH" in errors[0] and "npm ci --prefix conformance/clients/amplify_js" in errors[0]
-
-
-def test_the_python_client_is_built_the_same_way(target):
-    run = Run(target=target, definitions=ReferenceDefinitions(),
-              client_factory=ClientRun(PythonAmplifyClient, target).new_client)
-    assert isinstance(run.new_client(run.backend(EMAIL)), PythonAmplifyClient)
 
 
 # --- the target's endpoint is where its oracle looks, whatever stands between -------------------------
@@ -219,14 +228,15 @@ def test_the_library_behind_a_latency_proxy_gets_a_code_the_oracle_sees(emulator
     """aws-amplify in Node, a latency proxy, then the emulator: the oracle sees every code delivered."""
     target = LatencyTarget(_emulator(emulator), delay=0.005)
     target.start()
-    clients = ClientRun(AmplifyJsClient, target)
+    driver = AmplifyJsDriver()
+    driver.start(target)
     try:
-        harness = Harness(Run(target=target, definitions=ReferenceDefinitions(), client_factory=clients.new_client))
+        harness = Harness(Run(target=target, definitions=ReferenceDefinitions(), client_driver=driver))
         email_user(harness)
         assert harness.reset_password().succeeded
         assert harness.confirm_with_delivered_code(compliant_password(20)).succeeded
     finally:
-        clients.stop()
+        driver.stop()
         target.stop()
 
 

@@ -52,6 +52,8 @@ def tree(tmp_path):
     ("--target=conformance.harness:Nothing", ("has no attribute 'Nothing'",)),
     ("--target=conformance.harness:Harness", ("building the target", "failed")),
     ("--target=conformance.outcome:Outcome", ("did not produce a Target",)),
+    ("--client=no_such_package.module:Driver", ("cannot load client", "no_such_package")),
+    ("--client=conformance.outcome:Outcome", ("did not produce a client driver",)),
 ])
 def test_unknown_names_are_refused(option, words, tmp_path):
     results = tmp_path / "results.json"

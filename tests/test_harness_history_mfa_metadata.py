@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.clients import PythonAmplifyClient
+from conformance.clients.python import PythonDriver
 from conformance.definitions.reference import ReferenceDefinitions
 from conformance.harness import Harness, ScenarioSetupError
 from conformance.phrases import ContactDetails, parse_definition
@@ -17,9 +17,9 @@ METADATA = {"campaign": "Spring-Sale", "note": "Grüße, 100%"}
 
 @pytest.fixture
 def harness():
-    run = Run(target=ReferenceTarget(), definitions=ReferenceDefinitions(),
-              client_factory=lambda t, pool: PythonAmplifyClient(t.cognito_client(), pool.client_id,
-                                                                  sleep=lambda _: None))
+    target, driver = ReferenceTarget(), PythonDriver(sleep=lambda _: None)
+    driver.start(target)
+    run = Run(target=target, definitions=ReferenceDefinitions(), client_driver=driver)
     return Harness(run)
 
 

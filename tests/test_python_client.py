@@ -1,13 +1,15 @@
 """The Python Amplify client's mapping of Amplify semantics onto Cognito, against a fake service."""
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
+from botocore.hooks import HierarchicalEmitter
 
-from conformance.clients import AuthError, PythonAmplifyClient, client_class
-from conformance.clients.python_client import MAX_ATTEMPTS
+from conformance.clients import AuthError, RequestTally
+from conformance.clients.python import MAX_ATTEMPTS, PythonAmplifyClient
 
 CLIENT_ID = "client-123"
 TOKENS = {"AccessToken": "access-1", "IdToken": "id-1", "RefreshToken": "refresh-1"}
@@ -21,11 +23,16 @@ def service_error(code: str, message: str = "the service's message", status: int
 
 
 class FakeCognito:
-    """Records every call; answers each operation from a queue of responses or errors."""
+    """Records every call; answers each operation from a queue of responses or errors.
+
+    Like a boto3 client, it emits ``before-call`` and then ``after-call`` (or ``after-call-error``)
+    around each request.
+    """
 
     def __init__(self, **answers: Any) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self._answers = {name: list(value) if isinstance(value, list) else [value] for name, value in answers.items()}
+        self.meta = SimpleNamespace(events=HierarchicalEmitter())
 
     def __getattr__(self, operation: str):
         if operation.startswith("_"):
@@ -37,8 +44,11 @@ class FakeCognito:
             if not queue:
                 raise AssertionError(f"the fake has no answer for {operation}")
             answer = queue.pop(0) if len(queue) > 1 else queue[0]
+            self.meta.events.emit(f"before-call.cognito-idp.{operation}")
             if isinstance(answer, Exception):
+                self.meta.events.emit(f"after-call-error.cognito-idp.{operation}", exception=answer)
                 raise answer
+            self.meta.events.emit(f"after-call.cognito-idp.{operation}")
             return answer
 
         return call
@@ -173,16 +183,6 @@ def test_update_password_while_signed_out():
     assert fake.calls == []
 
 
-def test_update_password_after_sign_out():
-    client, fake, _ = signed_in_client(change_password={})
-    client.sign_out()
-    assert client.access_token is None
-    with pytest.raises(AuthError) as caught:
-        client.update_password("Old1!pass", "New1!pass")
-    assert caught.value.name == "UserUnAuthenticatedException"
-    assert fake.calls == []
-
-
 # --- service errors and retries ------------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -251,6 +251,20 @@ def test_connection_failures_are_retried_then_surface_as_network_errors():
     assert fake.operations() == ["forgot_password"] * 3
 
 
+# --- what a session counts ------------------------------------------------------------------
+
+def test_a_session_counts_every_request_it_sends_into_its_driver_s_tally():
+    tally, sleeps = RequestTally(), Sleeps()
+    fake = FakeCognito(forgot_password=[service_error("TooManyRequestsException"), {}])
+    client = PythonAmplifyClient(fake, CLIENT_ID, sleep=sleeps, tally=tally)
+    client.reset_password("user@example.com")
+    with pytest.raises(AuthError, match="EmptyResetPasswordUsername"):
+        client.reset_password("")  # refused before any request
+    assert client.requests_sent == 2 == len(fake.calls)  # the retry is a second request
+    assert tally.count == 2
+    assert tally.backoff_seconds == sum(sleeps) > 0
+
+
 # --- the session ---------------------------------------------------------------------------
 
 def test_sign_in_with_user_password_auth():
@@ -291,15 +305,3 @@ def test_sign_in_after_an_administrator_s_reset_asks_for_a_reset_as_amplify_does
     assert client.sign_in("user@example.com", "Password1!") == {
         "isSignedIn": False, "nextStep": {"signInStep": "RESET_PASSWORD"}}
     assert client.access_token is None
-
-
-def test_client_registry():
-    assert client_class("python") is PythonAmplifyClient
-    with pytest.raises(ValueError, match="choose one of amplify-js, python"):
-        client_class("amplify-swift")
-
-
-def test_auth_error_carries_name_and_message():
-    error = AuthError("CodeMismatchException", "Invalid code")
-    assert (error.name, error.message, str(error)) == ("CodeMismatchException", "Invalid code",
-                                                      "CodeMismatchException: Invalid code")

@@ -57,7 +57,6 @@ const APIS = {
 	signIn: auth.signIn,
 	confirmSignIn: auth.confirmSignIn,
 	signUp: auth.signUp,
-	signOut: auth.signOut,
 };
 
 /** One app session's storage: what localStorage would hold for it, kept in memory. */

@@ -21,9 +21,9 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from conformance.clients.client_run import ClientUnavailable, RequestTally
+from conformance.clients.contract import ClientUnavailable, RequestTally
 from conformance.clients.errors import AuthError
 from localhost.node import BridgeError, NodeBridge, NpmPins
 from localhost.processes import log_file
@@ -60,74 +60,78 @@ def unavailable_reason() -> str | None:
 
 @dataclass
 class _RunState:
-    """What one run shares: the target, its endpoint, and the Node process."""
+    """What one run's sessions share: the target's endpoint, and the Node process."""
 
-    target: Target
     endpoint: str
     bridge: NodeBridge
-    tally: RequestTally
 
 
-class AmplifyJsClient:
-    """One app session of the real aws-amplify library, bound to a user pool app client on a target."""
+class AmplifyJsDriver:
+    """``--client amplify-js``: app sessions of the real aws-amplify, in one Node process per run."""
 
     name = "amplify-js"
-    _run: ClassVar[_RunState | None] = None
-    _handles = itertools.count(1)
 
-    def __init__(self, bridge: NodeBridge, handle: str, tally: RequestTally) -> None:
-        self._bridge = bridge
-        self._handle = handle
-        self._run_tally = tally
-        self.service_calls = 0  # requests this client sent to the service (not through boto3)
+    def __init__(self) -> None:
+        self._run: _RunState | None = None
+        self._tally = RequestTally()  # what this run's sessions sent
+        self._handles = itertools.count(1)
 
-    # --- the run's lifecycle (see conformance.clients.ClientRun) -------------------------------
-
-    @classmethod
-    def check_available(cls) -> None:
+    def check_available(self) -> None:
         reason = unavailable_reason()
         if reason:
             raise ClientUnavailable(reason)
 
-    @classmethod
-    def start_run(cls, target: Target) -> None:
+    def start(self, target: Target) -> None:
         """Start the Node process for a run against ``target`` (already started)."""
-        cls.check_available()
+        self.check_available()
         upstream = target.endpoint_url()
         if upstream is None:
             raise ClientUnavailable(
                 f"target {target.name!r} has no HTTP endpoint, which the amplify-js client needs; "
                 "use --target reference-http, moto-server, cognito-local or endpoint")
-        cls.stop_run()
+        self.stop()
         try:
             bridge = _start_bridge()
         except BridgeError as error:
             raise ClientUnavailable(str(error)) from None
-        cls._run = _RunState(target, upstream, bridge, RequestTally())
+        self._run = _RunState(upstream, bridge)
 
-    @classmethod
-    def stop_run(cls) -> RequestTally:
+    def stop(self) -> RequestTally:
         """Stop the Node process; the requests the library sent during the run."""
-        run, cls._run = cls._run, None
-        if run is None:
-            return RequestTally()
-        run.bridge.stop()
-        return run.tally
+        run, self._run = self._run, None
+        if run is not None:
+            run.bridge.stop()
+        tally, self._tally = self._tally, RequestTally()
+        return tally
 
-    @classmethod
-    def for_target(cls, target: Target, pool: ProvisionedPool) -> "AmplifyJsClient":
-        """A new app session configured for ``pool`` on ``target``, with empty token storage."""
-        if cls._run is None or cls._run.target is not target:
-            cls.start_run(target)
-        run = cls._run
+    @property
+    def bridge(self) -> NodeBridge | None:
+        """The Node process serving this run's sessions, while the driver runs."""
+        return None if self._run is None else self._run.bridge
+
+    def session(self, pool: ProvisionedPool) -> AmplifyJsClient:
+        """A new app session configured for ``pool``, with empty token storage."""
+        run = self._run
+        if run is None:
+            raise RuntimeError("the amplify-js client driver was asked for a session before start()")
         if not run.bridge.alive:  # a crash costs the scenario that saw it, not the rest of the run
             run.bridge.stop()
             run.bridge = _start_bridge()
-        handle = f"client-{next(cls._handles)}"
+        handle = f"client-{next(self._handles)}"
         config = {"Auth": {"Cognito": {"userPoolId": pool.pool_id, "userPoolClientId": pool.client_id,
                                        "userPoolEndpoint": run.endpoint}}}
         run.bridge.request("open", client=handle, config=config)
-        return cls(run.bridge, handle, run.tally)
+        return AmplifyJsClient(run.bridge, handle, self._tally)
+
+
+class AmplifyJsClient:
+    """One app session of the real aws-amplify library, bound to a user pool app client on a target."""
+
+    def __init__(self, bridge: NodeBridge, handle: str, tally: RequestTally) -> None:
+        self._bridge = bridge
+        self._handle = handle
+        self._run_tally = tally  # the driver's, shared with the run's other sessions
+        self.requests_sent = 0  # requests this session sent to the service
 
     # --- the calls under test -------------------------------------------------------------
 
@@ -155,9 +159,6 @@ class AmplifyJsClient:
         return self._call("signUp", {"username": username, "password": password,
                                      "options": {"userAttributes": attributes}})
 
-    def sign_out(self) -> None:
-        return self._call("signOut", None)
-
     @property
     def access_token(self) -> str | None:
         """The access token this session's storage holds (read without a request or a refresh)."""
@@ -165,12 +166,9 @@ class AmplifyJsClient:
 
     # --- plumbing ---------------------------------------------------------------------------
 
-    def _call(self, api: str, arguments: dict[str, Any] | None) -> Any:
-        fields: dict[str, Any] = {"client": self._handle, "api": api}
-        if arguments is not None:
-            fields["input"] = arguments
-        reply = self._bridge.request("call", **fields)
-        self.service_calls += reply.get("requests", 0)
+    def _call(self, api: str, arguments: dict[str, Any]) -> Any:
+        reply = self._bridge.request("call", client=self._handle, api=api, input=arguments)
+        self.requests_sent += reply.get("requests", 0)
         self._run_tally.add(reply.get("requests", 0), reply.get("seconds", 0.0))
         if not reply["ok"]:
             raise AuthError(reply["error"]["name"], reply["error"]["message"])

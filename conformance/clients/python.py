@@ -10,48 +10,41 @@ What it reproduces from amplify-js v6 (``packages/auth/src/providers/cognito/api
 - no client-side password policy check and no SecretHash;
 - ``options.clientMetadata`` of resetPassword and confirmResetPassword sent unchanged as the
   request's ``ClientMetadata`` (updatePassword has no such option: ChangePassword takes none).
+
+Sessions send through the target's own boto3 client (``Target.cognito_client()``), so that the
+target's code oracle and the run's recording see their requests like the harness's. Each session
+counts its own requests, and their time is taken on that boto3 client in the same window as the
+run takes the harness's; the driver totals both for the run.
 """
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from conformance.clients.client_run import RequestTally
+from conformance.clients.contract import RequestTally, sending_session_tally, sent_by_a_session
 from conformance.clients.errors import AuthError, auth_error_from
+
+if TYPE_CHECKING:
+    from targets.contract import ProvisionedPool, Target
 
 RETRYABLE_ERRORS = frozenset({"LimitExceededException", "TooManyRequestsException"})
 MAX_ATTEMPTS = 3
 
 
 class PythonAmplifyClient:
-    """One app's Amplify Auth client, bound to a user pool app client on a target."""
+    """One app session of Amplify Auth, bound to a user pool app client on a target."""
 
-    name = "python"
-
-    def __init__(self, cognito: Any, client_id: str, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(self, cognito: Any, client_id: str, sleep: Callable[[float], None] = time.sleep,
+                 tally: RequestTally | None = None) -> None:
         self._cognito = cognito
         self._client_id = client_id
         self._sleep = sleep
+        self._tally = RequestTally() if tally is None else tally  # shared with the driver's other sessions
         self._tokens: dict[str, str] | None = None
         self._pending_sign_in: dict[str, str] | None = None
-
-    # Seconds this run's clients slept before retrying: the client's time, not the harness's.
-    _backoff_seconds = 0.0
-
-    @classmethod
-    def start_run(cls, target: Any) -> None:
-        PythonAmplifyClient._backoff_seconds = 0.0
-
-    @classmethod
-    def stop_run(cls) -> RequestTally:
-        return RequestTally(backoff_seconds=round(PythonAmplifyClient._backoff_seconds, 6))
-
-    @classmethod
-    def for_target(cls, target: Any, pool: Any) -> "PythonAmplifyClient":
-        """A client for ``pool`` (a ProvisionedPool) on ``target``, through the target's boto3 client."""
-        return cls(target.cognito_client(), pool.client_id)
+        self.requests_sent = 0
 
     # --- the calls under test -------------------------------------------------------------
 
@@ -163,10 +156,6 @@ class PythonAmplifyClient:
         step = {"signUpStep": "DONE"} if confirmed else {"signUpStep": "CONFIRM_SIGN_UP"}
         return {"isSignUpComplete": confirmed, "userId": response.get("UserSub"), "nextStep": step}
 
-    def sign_out(self) -> None:
-        """Forget the local session (Amplify's default, non-global sign-out)."""
-        self._tokens = None
-
     @property
     def access_token(self) -> str | None:
         return None if self._tokens is None else self._tokens["AccessToken"]
@@ -176,7 +165,7 @@ class PythonAmplifyClient:
     def _call(self, operation: str, **params: Any) -> dict[str, Any]:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
-                return getattr(self._cognito, operation)(**params)
+                return self._send(operation, params)
             except ClientError as error:
                 name = error.response.get("Error", {}).get("Code", "Unknown")
                 status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 400)
@@ -192,10 +181,73 @@ class PythonAmplifyClient:
                 raise AuthError("NetworkError", str(error)) from None
         raise AssertionError("unreachable")
 
+    def _send(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        """One request, counted here and timed by :class:`_RequestTimer` (the run's count passes over it)."""
+        self.requests_sent += 1
+        self._tally.count += 1
+        with sent_by_a_session(self._tally):
+            return getattr(self._cognito, operation)(**params)
+
     def _back_off(self, attempt: int) -> None:
         delay = 0.1 * 2**attempt
-        PythonAmplifyClient._backoff_seconds += delay
+        self._tally.backoff_seconds += delay  # the client's time, not the harness's
         self._sleep(delay)
+
+
+class PythonDriver:
+    """``--client python``: sessions of :class:`PythonAmplifyClient` (or ``session_class``) on the target."""
+
+    name = "python"
+
+    def __init__(self, session_class: type[PythonAmplifyClient] | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self._session_class = session_class or PythonAmplifyClient
+        self._sleep = sleep
+        self._target: Target | None = None
+        self._tally = RequestTally()  # what this run's sessions sent, and the seconds they slept before retrying
+
+    def check_available(self) -> None:
+        return None  # boto3 is a dependency of the suite
+
+    def start(self, target: Target) -> None:
+        self._target = target
+        self._tally = RequestTally()
+
+    def session(self, pool: ProvisionedPool) -> PythonAmplifyClient:
+        """A session for ``pool``, through the target's boto3 client."""
+        if self._target is None:
+            raise RuntimeError("the python client driver was asked for a session before start()")
+        cognito = self._target.cognito_client()
+        _RequestTimer().attach(cognito)
+        return self._session_class(cognito, pool.client_id, sleep=self._sleep, tally=self._tally)
+
+    def stop(self) -> RequestTally:
+        tally, self._target, self._tally = self._tally, None, RequestTally()
+        return tally
+
+
+class _RequestTimer:
+    """Times each request a session sends on a boto3 client, for the tally of the session's driver:
+    from botocore's before-call to its after-call, the window in which the run times its own requests."""
+
+    def __init__(self) -> None:
+        self._started: float | None = None
+
+    def attach(self, cognito: Any) -> None:
+        """Time the sessions' requests on ``cognito``; once per client, however often it is called."""
+        for event, handler in (("before-call", self._before), ("after-call", self._after),
+                               ("after-call-error", self._after)):
+            cognito.meta.events.register(f"{event}.cognito-idp", handler,
+                                         unique_id=f"conformance-python-session-{event}")
+
+    def _before(self, **_: Any) -> None:
+        self._started = time.perf_counter() if sending_session_tally() is not None else None
+
+    def _after(self, **_: Any) -> None:
+        tally = sending_session_tally()
+        if tally is not None and self._started is not None:
+            tally.seconds += time.perf_counter() - self._started
+        self._started = None
 
 
 def _metadata(client_metadata: dict[str, str] | None) -> dict[str, Any]:
