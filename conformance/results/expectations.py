@@ -32,7 +32,9 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
+
+from conformance.catalogue import ScenarioTags
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "expectations.schema.json"
 
@@ -70,6 +72,45 @@ class Expectation:
 def describe_file(path: Path, entries: int) -> dict[str, object]:
     """What the results record of the expectations file a run applied: its path, content hash and size."""
     return {"path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "entries": entries}
+
+
+class AppliedExpectations(NamedTuple):
+    """The entries a run applies, and what its results record of their file (None when no file applies)."""
+
+    entries: list[Expectation]
+    file: dict[str, object] | None
+
+
+def expectations_path(off: bool, given: str | None, default: Path) -> Path | None:
+    """The file a run applies: none with ``--no-expectations``, the one given, else the target's when it exists."""
+    if off:
+        return None
+    if given:
+        return Path(given)
+    return default if default.exists() else None
+
+
+def load_for_run(path: Path | None, known_requirements: Iterable[str], root: Path) -> AppliedExpectations:
+    """The entries of ``path`` (none for None), and the file's description, its path shown relative to ``root``."""
+    if path is None:
+        return AppliedExpectations([], None)
+    expectations = load_expectations(path, known_requirements)
+    shown = path.resolve().relative_to(root) if path.resolve().is_relative_to(root) else path
+    return AppliedExpectations(expectations, describe_file(path, len(expectations)) | {"path": str(shown)})
+
+
+def expectation_problem(expectations: list[Expectation], scenarios: list[ScenarioTags]) -> str | None:
+    """The first entry naming an Examples row no scenario of its requirement has, as a sentence; or None."""
+    rows: dict[str, list[str]] = {}
+    for scenario in scenarios:
+        for tag in scenario.tags:
+            rows.setdefault(tag, []).extend(scenario.example_ids)
+    for entry in expectations:
+        found = rows.get(entry.requirement, [])
+        if entry.example is not None and not any(entry.matches(entry.requirement, row) for row in found):
+            return (f"the expectation for {entry.requirement} names the example {entry.example!r}, which no test "
+                    f"item has; its rows are {', '.join(repr(r) for r in found) or 'none (it is not an outline)'}")
+    return None
 
 
 def load_expectations(path: Path, known_requirements: Iterable[str]) -> list[Expectation]:

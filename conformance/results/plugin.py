@@ -15,7 +15,7 @@ from _pytest.junitxml import xml_key as junit_xml_key  # the one handle pytest g
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from conformance.catalogue import LEVELS, Requirement, requirement_of
-from conformance.results.expectations import Expectation, suggest
+from conformance.results.expectations import Expectation, find, suggest
 from conformance.results.messages import failure_message, shorten, traceback_text
 from conformance.recording.store import apply_validations
 from conformance.redaction import Redactor
@@ -115,6 +115,11 @@ class ResultCollector:
         """Mark ``item`` as expected to fail (at collection time), or leave it alone for None."""
         if expectation is not None:
             item.stash[_EXPECTATION] = expectation
+
+    def apply_expectations(self, items: list[pytest.Item]) -> None:
+        """Attach each item's expectation at collection (the entries were checked against the features at start)."""
+        for item in items:
+            self.expect(item, find(self.expectations, requirement_of(item), example_id_of(item)))
 
     # --- where items run ----------------------------------------------------------------------
 
