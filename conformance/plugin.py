@@ -63,7 +63,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--results", default=None,
                     help="where to write the results JSON (default reports/output/<target>-<client>-<definitions>/results.json)")
     group.addoption("--expectations", default=None,
-                    help="the target's known deviations (default expectations/<target>.toml when it exists)")
+                    help="the target's known deviations (default: the file in expectations/ whose targets name it)")
     group.addoption("--no-expectations", action="store_true",
                     help="ignore expectations files, to see the target's raw conformance")
     group.addoption("--latency-ms", type=float, default=0,
@@ -165,12 +165,12 @@ def _safe(name: str) -> str:
 
 def _expectations_path(config: pytest.Config) -> Path | None:
     return expectations_path(config.getoption("no_expectations"), config.getoption("expectations"),
-                             ROOT / "expectations" / f"{_safe(config.getoption('target'))}.toml")
+                             config.getoption("target"), ROOT / "expectations")
 
 
 def _expectations(config: pytest.Config, catalogue) -> list:
     try:
-        applied = load_for_run(_expectations_path(config), catalogue, ROOT)
+        applied = load_for_run(_expectations_path(config), catalogue, config.getoption("target"), ROOT)
     except ExpectationsError as error:
         raise pytest.UsageError(str(error)) from None
     if applied.file is not None:

@@ -54,7 +54,7 @@ class ItemResult:
     scenario: str
     nodeid: str
     example: dict[str, str] = field(default_factory=dict)
-    example_id: str | None = None  # the Examples row's test ID, as expectations name it
+    example_id: str | None = None  # the Examples row's test ID: its cells joined by "-"
     status: str = NOT_RUN  # passed only once its scenario ran to the end and every step held
     message: str = ""
     traceback: str = ""  # where the failure or error was raised, apart from the message
