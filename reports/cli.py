@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from reports import DEFAULT_FEATURES, MATRIX_NAMES, run_report_files
+from reports.build import DEFAULT_FEATURES, MATRIX_NAMES, run_report_files
 from reports.document import ReportInputError, load_document
 from reports.files import write_files_atomically
 from reports.gherkin import read_specification

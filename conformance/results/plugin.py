@@ -34,6 +34,7 @@ from conformance.results.document import (
     write_document,
 )
 from conformance.run_errors import INTERRUPTED_EXIT_CODE, PLUMBING_EXIT_CODE, Breakdown, breakdown_of
+from reports.build import write_run_reports
 
 _PROPERTY = "conformance"
 _EXPECTATION = pytest.StashKey[Expectation]()
@@ -247,11 +248,7 @@ class ResultCollector:
                                   self._expectation_notes())
         apply_validations(document, self.validations)
         write_document(document, self.path)
-        from reports import (
-            write_run_reports,  # summary.md and report.html beside results.json
-        )
-
-        write_run_reports(document, self.path)
+        write_run_reports(document, self.path)  # summary.md and report.html beside results.json
         self.document = document
         summary = document["summary"]
         session.exitstatus = summary["error"]["exit_code"] if summary["error"] else EXIT_CODES[summary["gate"]]
