@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conformance.commands.whole_run import ROOT, WholeRun, run_in_subprocess
-from reports.build import DEFAULT_FEATURES, MATRIX_NAMES
+from reports.build import MATRIX_NAMES
 from reports.files import write_files_atomically
-from reports.gherkin import read_specification
 from reports.matrix import build_matrix, render_matrix_html, render_matrix_markdown
 
 DEFAULT_TARGETS = ("reference", "reference-http", "moto", "moto-server", "cognito-local")
@@ -99,11 +98,10 @@ def client_differences(rows: list[SurveyRow]) -> list[str]:
 
 def write_matrix(documents: list[tuple[str, dict]], out: Path) -> list[Path]:
     """matrix.html and matrix.md of the runs' documents, given as (where each was written, document)."""
-    specification = read_specification(DEFAULT_FEATURES)
-    matrix = build_matrix(documents, specification)
+    matrix = build_matrix(documents)
     html_name, markdown_name = MATRIX_NAMES
-    return write_files_atomically({out / html_name: render_matrix_html(matrix, specification),
-                                   out / markdown_name: render_matrix_markdown(matrix, specification)})
+    return write_files_atomically({out / html_name: render_matrix_html(matrix),
+                                   out / markdown_name: render_matrix_markdown(matrix)})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,11 +1,14 @@
 """The machine-readable result of a run: one record per requirement, with its scenarios.
 
-The document's schema is ``reports/schemas/results-2.schema.json`` (JSON Schema, named by
+The document stands alone: it carries the Gherkin of every scenario the run read and the words for
+its statuses, levels and provenances (``VOCABULARY``, written here once), so that reports need
+nothing else. Its schema is ``reports/schemas/results-3.schema.json`` (JSON Schema, named by
 ``SCHEMA_ID`` in the document's ``"$schema"``), described for people in ``reports/SCHEMA.md``; bump
 ``SCHEMA_VERSION``, and publish a new schema file, on any change that could break a reader.
 """
 from __future__ import annotations
 
+import copy
 import json
 import os
 import tempfile
@@ -13,11 +16,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conformance.catalogue import Requirement
+from conformance.catalogue import LEVELS, PROVENANCES, Requirement
 
 SCHEMA = "amplify-password-conformance/results"
-SCHEMA_VERSION = 2
-SCHEMA_ID = "urn:amplify-password-conformance:schemas:results-2.schema.json"
+SCHEMA_VERSION = 3
+SCHEMA_ID = "urn:amplify-password-conformance:schemas:results-3.schema.json"
 
 PASSED = "passed"
 FAILED = "failed"
@@ -27,8 +30,34 @@ UNEXPECTED_PASS = "unexpected_pass"  # passed although the expectations file say
 NOT_APPLICABLE = "not_applicable"
 ERROR = "error"  # the run could not judge the item: something other than the target broke
 NOT_RUN = "not_run"  # selected, but its scenario never ran to the end (the run stopped first)
-ITEM_STATUSES = (PASSED, FAILED, WARNING, EXPECTED_FAILURE, UNEXPECTED_PASS, NOT_APPLICABLE, ERROR, NOT_RUN)
 GATE_FAILING = (FAILED, UNEXPECTED_PASS)
+
+# The words of every status, level and provenance, as reports show them; every document carries them.
+# Statuses worst first, the order in which reports list them. conforms: the target behaves as the
+# requirement says; attention: listed first, someone has to look at it; scored: counted in a score.
+STATUS_WORDS = (
+    {"name": FAILED, "label": "failed", "symbol": "✗", "conforms": False, "attention": True, "scored": True},
+    {"name": UNEXPECTED_PASS, "label": "unexpected pass", "symbol": "!", "conforms": True, "attention": True,
+     "scored": True},
+    {"name": ERROR, "label": "error", "symbol": "⊘", "conforms": False, "attention": True, "scored": True},
+    {"name": WARNING, "label": "warning", "symbol": "⚠", "conforms": False, "attention": True, "scored": True},
+    {"name": EXPECTED_FAILURE, "label": "expected failure", "symbol": "✗", "conforms": False, "attention": False,
+     "scored": True},
+    {"name": PASSED, "label": "passed", "symbol": "✓", "conforms": True, "attention": False, "scored": True},
+    {"name": NOT_APPLICABLE, "label": "not applicable", "symbol": "–", "conforms": False, "attention": False,
+     "scored": False},
+    {"name": NOT_RUN, "label": "not run", "symbol": "·", "conforms": False, "attention": False, "scored": False},
+)
+ITEM_STATUSES = tuple(status["name"] for status in STATUS_WORDS)
+LEVEL_WORDS = {"must": {"label": "MUST", "meaning": "a failure fails the gate"},
+               "should": {"label": "SHOULD", "meaning": "a failure is reported as a warning"}}
+PROVENANCE_WORDS = {"seed": "seed page", "amplify_src": "Amplify's code", "aws_doc": "Cognito docs",
+                    "observed": "observed responses"}
+VOCABULARY = {
+    "statuses": [dict(status) for status in STATUS_WORDS],
+    "levels": [{"name": level, **LEVEL_WORDS[level]} for level in LEVELS],
+    "provenances": [{"name": provenance, "label": PROVENANCE_WORDS[provenance]} for provenance in PROVENANCES],
+}
 
 # The verdicts of a run: every artefact of a run says one of them, and the exit code agrees.
 PASS, FAIL = "pass", "fail"
@@ -71,8 +100,10 @@ def requirement_status(items: list[ItemResult]) -> str:
 
 
 def build_document(run: dict[str, Any], catalogue: dict[str, Requirement], items: list[ItemResult],
-                   breakdown: dict[str, Any] | None = None, expectation_notes: list[str] | None = None) -> dict[str, Any]:
-    """The results document; ``breakdown`` (part, message, exit_code) when the run could not judge."""
+                   breakdown: dict[str, Any] | None = None, expectation_notes: list[str] | None = None,
+                   specification: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The results document; ``breakdown`` (part, message, exit_code) when the run could not judge, and
+    ``specification`` the feature files the run read (conformance.results.gherkin.read_specification)."""
     by_requirement: dict[str, list[ItemResult]] = {req_id: [] for req_id in catalogue}
     for item in items:
         by_requirement.setdefault(item.requirement, []).append(item)
@@ -105,7 +136,9 @@ def build_document(run: dict[str, Any], catalogue: dict[str, Requirement], items
         "schema_version": SCHEMA_VERSION,
         "run": run,
         "summary": summarize(requirements, items, breakdown, expectation_notes or []),
+        "vocabulary": copy.deepcopy(VOCABULARY),
         "requirements": requirements,
+        "specification": specification or {"features": [], "unreadable": []},
     }
 
 
@@ -115,7 +148,7 @@ def summarize(requirements: list[dict[str, Any]], items: list[ItemResult], break
         return {status: statuses.count(status) for status in dict.fromkeys(statuses)}
 
     by_level = {}
-    for level in ("must", "should"):
+    for level in LEVELS:
         of_level = [r["status"] for r in requirements if r["level"] == level]
         by_level[level] = count(of_level)
     return {

@@ -14,8 +14,9 @@ import pytest
 from _pytest.junitxml import xml_key as junit_xml_key  # the one handle pytest gives on its JUnit file
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-from conformance.catalogue import LEVELS, Requirement, read_scenarios, requirement_of
+from conformance.catalogue import FEATURES_PATH, LEVELS, Requirement, read_scenarios, requirement_of
 from conformance.results.expectations import Expectation, example_rows, find, suggest
+from conformance.results.gherkin import read_specification
 from conformance.results.messages import failure_message, shorten, traceback_text
 from conformance.recording.store import apply_validations
 from conformance.redaction import Redactor
@@ -100,7 +101,9 @@ class ResultCollector:
         expectations: list[Expectation] | None = None,
         suggests: bool = False,
         validations: dict[str, str | bool] | None = None,
+        features: Path | None = FEATURES_PATH,
     ) -> None:
+        self.features = features  # the folder whose Gherkin the results carry
         self.validations = validations or {}
         self.catalogue = catalogue
         self.expectations = expectations or []
@@ -245,7 +248,7 @@ class ResultCollector:
         run["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         breakdown = self.breakdown.as_dict() if self.breakdown else None
         document = build_document(run, self.catalogue, list(self.items.values()), breakdown,
-                                  self._expectation_notes())
+                                  self._expectation_notes(), read_specification(self.features))
         apply_validations(document, self.validations)
         write_document(document, self.path)
         write_run_reports(document, self.path)  # summary.md and report.html beside results.json
