@@ -56,7 +56,7 @@ class ScenarioTags:
     name: str
     tags: set[str]
     example_tags: set[str] = field(default_factory=set)
-    example_ids: list[str] = field(default_factory=list)  # each Examples row's test ID, as pytest-bdd makes it
+    example_rows: list[dict[str, str]] = field(default_factory=list)  # each Examples row: column -> cell
 
 
 class CatalogueError(ValueError):
@@ -98,8 +98,7 @@ def read_scenarios(features: Path = FEATURES_PATH) -> list[ScenarioTags]:
                     name=scenario.name,
                     tags=set(scenario.tags) | set(feature.tags),
                     example_tags=example_tags,
-                    example_ids=["-".join(row.values()) for examples in scenario.examples
-                                 for row in examples.as_contexts()],
+                    example_rows=[dict(row) for examples in scenario.examples for row in examples.as_contexts()],
                 )
             )
     return scenarios

@@ -28,10 +28,10 @@ from conformance.harness import Harness
 from conformance.phrases import WordingError
 from conformance.recording import plugin as recording
 from conformance.recording.store import validations
-from conformance.results.expectations import ExpectationsError, describe_file, find, load_expectations
+from conformance.results.expectations import ExpectationsError, expectation_problem, expectations_path, load_for_run
 from conformance.results.outputs import unwritable
 from conformance.catalogue import requirement_of
-from conformance.results.plugin import ResultCollector, example_id_of
+from conformance.results.plugin import ResultCollector
 from conformance.run_errors import FeatureFileMistake, RunError
 from conformance.session import Run, run_info
 from targets import available_targets, create_target
@@ -66,7 +66,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--results", default=None,
                     help="where to write the results JSON (default reports/output/<target>-<client>-<definitions>/results.json)")
     group.addoption("--expectations", default=None,
-                    help="the target's known deviations (default expectations/<target>.toml when it exists)")
+                    help="the target's known deviations (default: the file in expectations/ whose targets name it)")
     group.addoption("--no-expectations", action="store_true",
                     help="ignore expectations files, to see the target's raw conformance")
     group.addoption("--latency-ms", type=float, default=0,
@@ -112,17 +112,9 @@ def _check_specification(catalogue, expectations: list) -> None:
     problems = check(catalogue, scenarios)
     if problems:
         raise pytest.UsageError("the features and the requirements catalogue disagree: " + "; ".join(problems[:5]))
-    rows: dict[str, list[str]] = {}
-    for scenario in scenarios:
-        for tag in scenario.tags & set(catalogue):
-            rows.setdefault(tag, []).extend(scenario.example_ids)
-    for entry in expectations:
-        found = rows.get(entry.requirement, [])
-        if entry.example is not None and not any(find([entry], entry.requirement, row) for row in found):
-            raise pytest.UsageError(
-                f"the expectation for {entry.requirement} names the example {entry.example!r}, which no test "
-                f"item has; its rows are {', '.join(repr(r) for r in found) or 'none (it is not an outline)'}"
-            )
+    problem = expectation_problem(expectations, scenarios)
+    if problem:
+        raise pytest.UsageError(problem)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -176,33 +168,22 @@ def _safe(name: str) -> str:
 
 
 def _expectations_path(config: pytest.Config) -> Path | None:
-    if config.getoption("no_expectations"):
-        return None
-    given = config.getoption("expectations")
-    if given:
-        return Path(given)
-    default = ROOT / "expectations" / f"{_safe(config.getoption('target'))}.toml"
-    return default if default.exists() else None
+    return expectations_path(config.getoption("no_expectations"), config.getoption("expectations"),
+                             config.getoption("target"), ROOT / "expectations")
 
 
 def _expectations(config: pytest.Config, catalogue) -> list:
-    path = _expectations_path(config)
-    if path is None:
-        return []
     try:
-        expectations = load_expectations(path, catalogue)
+        applied = load_for_run(_expectations_path(config), catalogue, config.getoption("target"), ROOT)
     except ExpectationsError as error:
         raise pytest.UsageError(str(error)) from None
-    shown = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
-    config.stash[_EXPECTATIONS_FILE] = describe_file(path, len(expectations)) | {"path": str(shown)}
-    return expectations
+    if applied.file is not None:
+        config.stash[_EXPECTATIONS_FILE] = applied.file
+    return applied.entries
 
 
 def _apply_expectations(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Attach each item's expectation at collection (the entries were checked against the features at start)."""
-    collector = config.stash[_COLLECTOR]
-    for item in items:
-        collector.expect(item, find(collector.expectations, requirement_of(item), example_id_of(item)))
+    config.stash[_COLLECTOR].apply_expectations(items)
 
 
 def _target(config: pytest.Config):

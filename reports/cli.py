@@ -1,7 +1,7 @@
 """The command line: one run's reports, or a matrix of several runs.
 
-    python -m reports build RESULTS_JSON [--out DIR] [--features DIR]
-    python -m reports matrix A.json B.json ... [--out DIR] [--features DIR]
+    python -m reports build RESULTS_JSON [--out DIR]
+    python -m reports matrix A.json B.json ... [--out DIR]
 
 A bad input ends in one sentence on stderr and exit code 2; nothing is written unless every input
 was read and every output rendered.
@@ -13,10 +13,8 @@ import sys
 from pathlib import Path
 
 from localhost.files import write_all_atomically
-from reports import DEFAULT_FEATURES, MATRIX_NAMES, run_report_files
+from reports.build import matrix_files, run_report_files
 from reports.document import ReportInputError, load_document
-from reports.gherkin import read_specification
-from reports.matrix import build_matrix, render_matrix_html, render_matrix_markdown
 
 USAGE_ERROR = 2
 
@@ -36,18 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     matrix.add_argument("results", type=Path, nargs="+", help="results.json files, one per run (column)")
     matrix.add_argument("--out", type=Path, default=Path("."),
                         help="folder to write into (default: the current folder)")
-    for command in (build, matrix):
-        command.add_argument("--features", type=Path, default=DEFAULT_FEATURES,
-                             help="the features folder whose Gherkin the report shows (default: the suite's)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     try:
         arguments = _parser().parse_args(argv)
-        if arguments.features != DEFAULT_FEATURES and not arguments.features.is_dir():
-            raise ReportInputError(
-                f"{arguments.features} is not a folder: pass --features the folder of .feature files.")
         written = _build(arguments) if arguments.command == "build" else _matrix(arguments)
     except ReportInputError as error:
         print(f"reports: {error}", file=sys.stderr)
@@ -65,15 +57,9 @@ def main(argv: list[str] | None = None) -> int:
 def _build(arguments: argparse.Namespace) -> list[Path]:
     document = load_document(arguments.results)
     out = arguments.out or arguments.results.parent
-    return write_all_atomically(run_report_files(document, out, arguments.features))
+    return write_all_atomically(run_report_files(document, out))
 
 
 def _matrix(arguments: argparse.Namespace) -> list[Path]:
     documents = [(str(path), load_document(path)) for path in arguments.results]
-    specification = read_specification(arguments.features)
-    matrix = build_matrix(documents, specification)
-    html_name, markdown_name = MATRIX_NAMES
-    return write_all_atomically({
-        arguments.out / html_name: render_matrix_html(matrix, specification),
-        arguments.out / markdown_name: render_matrix_markdown(matrix, specification),
-    })
+    return write_all_atomically(matrix_files(documents, arguments.out))

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 from reports.results_schema import schema_violation
 
 SCHEMA = "amplify-password-conformance/results"
-SUPPORTED_VERSIONS = (1, 2)
+SUPPORTED_VERSIONS = (3,)
 GATES = ("pass", "fail", "error")
 
 
@@ -29,44 +29,73 @@ class Status:
     symbol: str
     conforms: bool  # the target behaves as the requirement says
     attention: bool  # listed first: someone has to look at it
+    scored: bool = True  # counted in a score
 
 
-# Worst first. expected_failure and unexpected_pass come from per-target expectation files: a known
-# deviation that still fails, and a listed deviation that now passes (a stale entry, failing the gate).
-# error: the run could not judge (a broken target, oracle or harness); scored, and never conforming.
-STATUSES: dict[str, Status] = {s.name: s for s in (
-    Status("failed", "failed", "✗", conforms=False, attention=True),
-    Status("unexpected_pass", "unexpected pass", "!", conforms=True, attention=True),
-    Status("error", "error", "⊘", conforms=False, attention=True),
-    Status("warning", "warning", "⚠", conforms=False, attention=True),
-    Status("expected_failure", "expected failure", "✗", conforms=False, attention=False),
-    Status("passed", "passed", "✓", conforms=True, attention=False),
-    Status("not_applicable", "not applicable", "–", conforms=False, attention=False),
-    Status("not_run", "not run", "·", conforms=False, attention=False),
-)}
-_NOT_SCORED = ("not_applicable", "not_run")
-LEVELS = ("must", "should")
-PROVENANCES = {
-    "seed": "seed page",
-    "amplify_src": "Amplify's code",
-    "aws_doc": "Cognito docs",
-    "observed": "observed responses",
-}
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words a document gives for its statuses (worst first), levels and provenances."""
+
+    statuses: dict[str, Status]
+    levels: dict[str, dict[str, str]]  # name -> label, meaning
+    provenances: dict[str, str]  # name -> label
+
+    def status(self, name: str) -> Status:
+        """The presentation of a status; one the document does not name is shown as it is, and needs a look."""
+        return self.statuses.get(name) or Status(name, name.replace("_", " "), "?", conforms=False, attention=True)
+
+    def rank(self, name: str) -> int:
+        order = list(self.statuses)
+        return order.index(name) if name in order else -1  # unknown statuses first: they need a look
+
+    def ordered_counts(self, counts: dict[str, int]) -> list[tuple[str, int]]:
+        """Status counts worst first, zeros left out."""
+        return sorted(((s, n) for s, n in counts.items() if n), key=lambda pair: self.rank(pair[0]))
+
+    def counts_text(self, counts: dict[str, int]) -> str:
+        """Status counts in words, worst first: "1 failed, 3 passed"."""
+        return ", ".join(f"{n} {self.status(name).label}" for name, n in self.ordered_counts(counts))
+
+    def level_label(self, level: str) -> str:
+        known = self.levels.get(level)
+        return known["label"] if known else (level or "no level")
+
+    def level_meaning(self, level: str) -> str:
+        known = self.levels.get(level)
+        return known["meaning"] if known else ""
+
+    def provenance_label(self, name: str) -> str:
+        return self.provenances.get(str(name), str(name))
+
+    def provenance_text(self, provenance: Any) -> str:
+        names = provenance if isinstance(provenance, list) else []
+        return ", ".join(self.provenance_label(p) for p in names) or "no provenance"
 
 
-def status_of(name: str) -> Status:
-    """The presentation of a status; an unknown one (from a newer suite) is shown as it is."""
-    return STATUSES.get(name) or Status(name, name.replace("_", " "), "?", conforms=False, attention=True)
+def vocabulary(document: dict[str, Any]) -> Vocabulary:
+    """The words of a document's statuses, levels and provenances, as it carries them."""
+    words = document["vocabulary"]
+    return Vocabulary(
+        statuses={s["name"]: Status(s["name"], s["label"], s["symbol"], s["conforms"], s["attention"], s["scored"])
+                  for s in words["statuses"]},
+        levels={level["name"]: {"label": level["label"], "meaning": level["meaning"]} for level in words["levels"]},
+        provenances={p["name"]: p["label"] for p in words["provenances"]},
+    )
 
 
-def status_rank(name: str) -> int:
-    order = list(STATUSES)
-    return order.index(name) if name in order else -1  # unknown statuses first: they need a look
-
-
-def ordered_counts(counts: dict[str, int]) -> list[tuple[str, int]]:
-    """Status counts worst first, zeros left out."""
-    return sorted(((s, n) for s, n in counts.items() if n), key=lambda pair: status_rank(pair[0]))
+def merged(vocabularies: Iterable[Vocabulary]) -> Vocabulary:
+    """Several runs' words in one, for a matrix: the first run that names a status, level or provenance wins."""
+    statuses: dict[str, Status] = {}
+    levels: dict[str, dict[str, str]] = {}
+    provenances: dict[str, str] = {}
+    for words in vocabularies:
+        for name, status in words.statuses.items():
+            statuses.setdefault(name, status)
+        for name, level in words.levels.items():
+            levels.setdefault(name, level)
+        for name, label in words.provenances.items():
+            provenances.setdefault(name, label)
+    return Vocabulary(statuses, levels, provenances)
 
 
 def load_document(path: Path) -> dict[str, Any]:
@@ -94,12 +123,15 @@ def load_document(path: Path) -> dict[str, Any]:
 
 
 def schema_problem(document: Any) -> str | None:
-    """What makes a value unusable as a results document (reports/schemas/results-2.schema.json), or None."""
+    """What makes a value unusable as a results document (reports/schemas/results-3.schema.json), or None."""
     if not isinstance(document, dict):
         return "the top level is not a JSON object"
     if document.get("schema") != SCHEMA:
         return f"its \"schema\" is {document.get('schema')!r}, expected {SCHEMA!r}"
     version = document.get("schema_version")
+    if version in (1, 2) and not isinstance(version, bool):
+        return (f"its schema_version is {version}, written by an older suite whose documents lack the Gherkin and the "
+                "status words reports are built from; run the suite again to get a version 3 document")
     if version not in SUPPORTED_VERSIONS or isinstance(version, bool):
         supported = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
         return f"its schema_version is {version!r}, and this reader supports {supported} (update the suite)"
@@ -130,18 +162,8 @@ def capabilities(run: dict[str, Any]) -> list[str]:
 
 
 def gate(document: dict[str, Any]) -> str:
-    """"pass", "fail" or "error", as the run decided it.
-
-    A document without a decided gate (schema version 1) is judged by its requirements: any requirement
-    that could not be judged makes it "error", else any failure "fail".
-    """
-    decided = document.get("summary", {}).get("gate")
-    if decided in GATES:
-        return decided
-    statuses = {r.get("status") for r in document["requirements"]}
-    if "error" in statuses:
-        return "error"
-    return "fail" if statuses & {"failed", "unexpected_pass"} else "pass"
+    """"pass", "fail" or "error", as the run decided it."""
+    return document["summary"]["gate"]
 
 
 @dataclass(frozen=True)
@@ -180,10 +202,8 @@ def expectations(run: dict[str, Any]) -> dict[str, Any] | None:
     return applied if isinstance(applied, dict) and applied.get("path") else None
 
 
-def expectations_text(run: dict[str, Any]) -> str | None:
-    """The expectations file for the run's details; None when the document does not say (version 1)."""
-    if "expectations" not in run:
-        return None
+def expectations_text(run: dict[str, Any]) -> str:
+    """The expectations file for the run's details."""
     applied = expectations(run)
     if applied is None:
         return "none applied"
@@ -201,10 +221,7 @@ def expectation_notes(document: dict[str, Any]) -> list[str]:
 
 def expected_failures(document: dict[str, Any]) -> int:
     """Test items whose failure the expectations file expected."""
-    counted = document.get("summary", {}).get("expected_failures")
-    if isinstance(counted, int) and not isinstance(counted, bool):
-        return counted
-    return item_counts(document["requirements"]).get("expected_failure", 0)
+    return document["summary"]["expected_failures"]
 
 
 def verdict_text(document: dict[str, Any]) -> str:
@@ -255,29 +272,20 @@ class Score:
         return (100 * self.conforming) // self.scored if self.scored else 0
 
 
-def score(requirements: Iterable[dict[str, Any]], level: str = "all") -> Score:
+def score(requirements: Iterable[dict[str, Any]], words: Vocabulary, level: str = "all") -> Score:
     chosen = [r for r in requirements if level == "all" or r.get("level") == level]
     counts = requirement_counts(chosen)
-    scored = sum(n for s, n in counts.items() if s not in _NOT_SCORED)
-    conforming = sum(n for s, n in counts.items() if status_of(s).conforms)
+    scored = sum(n for s, n in counts.items() if words.status(s).scored)
+    conforming = sum(n for s, n in counts.items() if words.status(s).conforms)
     return Score(level, conforming, scored, counts)
 
 
 def scores(document: dict[str, Any]) -> list[Score]:
-    requirements = document["requirements"]
-    found = [score(requirements, level) for level in LEVELS]
-    others = sorted({str(r.get("level", "")) for r in requirements} - set(LEVELS))
-    found += [score(requirements, level) for level in others]
-    return [s for s in found if s.counts] + [score(requirements)]
-
-
-def provenance_text(provenance: Any) -> str:
-    names = provenance if isinstance(provenance, list) else []
-    return ", ".join(PROVENANCES.get(str(p), str(p)) for p in names) or "no provenance"
-
-
-def level_label(level: str) -> str:
-    return level.upper() if level in LEVELS else (level or "no level")
+    requirements, words = document["requirements"], vocabulary(document)
+    found = [score(requirements, words, level) for level in words.levels]
+    others = sorted({str(r.get("level", "")) for r in requirements} - set(words.levels))
+    found += [score(requirements, words, level) for level in others]
+    return [s for s in found if s.counts] + [score(requirements, words)]
 
 
 def features_of(requirement: dict[str, Any]) -> list[str]:

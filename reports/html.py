@@ -10,15 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from reports import document as doc
-from reports.gherkin import ScenarioText, Specification
+from reports.gherkin import ScenarioText, Specification, specification_of
 from reports.page import render_page
-
-LEVEL_MEANINGS = {"must": " — a failure fails the gate", "should": " — a failure is reported as a warning"}
 
 
 @dataclass(frozen=True)
 class ScenarioBlock:
-    """One scenario of a requirement: its Gherkin (None when the features folder lacks it) and its items."""
+    """One scenario of a requirement: its Gherkin (None when the document does not carry it) and its items."""
 
     feature: str
     name: str
@@ -46,9 +44,9 @@ class FeatureGroup:
     cards: list[RequirementCard]
 
 
-def render_report(document: dict[str, Any], specification: Specification | None = None) -> str:
-    """The page for one results document; ``specification`` supplies the Gherkin and the feature titles."""
-    specification = specification or Specification()
+def render_report(document: dict[str, Any]) -> str:
+    """The page for one results document, with the Gherkin and the words it carries."""
+    specification, words = specification_of(document), doc.vocabulary(document)
     run = document["run"]
     verdict = doc.gate(document)
     return render_page(
@@ -59,9 +57,9 @@ def render_report(document: dict[str, Any], specification: Specification | None 
         requirements=document["requirements"],
         pairs=doc.disagreement_pairs(document),
         feature_options=_feature_options(document, specification),
-        groups=_groups(document, specification),
+        groups=_groups(document, specification, words),
         unreadable=specification.unreadable,
-        level_meanings=LEVEL_MEANINGS,
+        words=words,
     )
 
 
@@ -79,38 +77,40 @@ def _feature_options(document: dict[str, Any], specification: Specification) -> 
     return [(f, specification.feature_titles.get(f, f), n) for f, n in counted.items() if f]
 
 
-def _groups(document: dict[str, Any], specification: Specification) -> list[FeatureGroup]:
+def _groups(document: dict[str, Any], specification: Specification, words: doc.Vocabulary) -> list[FeatureGroup]:
     """Requirements by their first feature; the feature holding the worst requirement first, worst cards first."""
     grouped: dict[str, list[dict[str, Any]]] = {}
     for requirement in document["requirements"]:
         grouped.setdefault(next(iter(_features(requirement, specification)), ""), []).append(requirement)
     by_id = {r["id"]: r for r in document["requirements"]}
-    worst_first = sorted(grouped.items(), key=lambda pair: min(doc.status_rank(r["status"]) for r in pair[1]))
+    worst_first = sorted(grouped.items(), key=lambda pair: min(words.rank(r["status"]) for r in pair[1]))
     return [
         FeatureGroup(
             feature=feature,
             title=specification.feature_titles.get(feature, feature) if feature else "Requirements without a scenario",
             counts=doc.requirement_counts(group),
-            cards=[_card(r, specification, by_id) for r in sorted(group, key=lambda r: doc.status_rank(r["status"]))],
+            cards=[_card(r, specification, by_id, words) for r in sorted(group, key=lambda r: words.rank(r["status"]))],
         )
         for feature, group in worst_first
     ]
 
 
-def _card(requirement: dict[str, Any], specification: Specification, by_id: dict[str, Any]) -> RequirementCard:
+def _card(requirement: dict[str, Any], specification: Specification, by_id: dict[str, Any],
+          words: doc.Vocabulary) -> RequirementCard:
     search = " ".join([requirement["id"], str(requirement.get("statement", "")),
                        *(str(i.get("scenario", "")) for i in requirement.get("items", []))]).lower()
     return RequirementCard(
         requirement=requirement,
         features=_features(requirement, specification),
         search=search,
-        opened=doc.status_of(requirement["status"]).attention,
+        opened=words.status(requirement["status"]).attention,
         pairs=[(requirement, by_id.get(other), other) for other in requirement.get("disagrees") or []],
-        scenarios=_scenarios(requirement, specification),
+        scenarios=_scenarios(requirement, specification, words),
     )
 
 
-def _scenarios(requirement: dict[str, Any], specification: Specification) -> list[ScenarioBlock]:
+def _scenarios(requirement: dict[str, Any], specification: Specification,
+               words: doc.Vocabulary) -> list[ScenarioBlock]:
     items = requirement.get("items", [])
     pairs = doc.scenarios_of(requirement) or [
         (s.feature, s.name) for s in specification.of_requirement(requirement["id"])]
@@ -125,7 +125,7 @@ def _scenarios(requirement: dict[str, Any], specification: Specification) -> lis
             name=name,
             text=specification.scenario(feature, name),
             items=of_scenario,
-            worst=doc.ordered_counts(counts)[0][0] if counts else "not_run",
+            worst=words.ordered_counts(counts)[0][0] if counts else "not_run",
             columns=list(dict.fromkeys(key for item in of_scenario for key in (item.get("example") or {}))),
         ))
     return blocks

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from reports import document as doc
-from reports.gherkin import Specification
+from reports.gherkin import Specification, specification_of
 
 MESSAGE_LIMIT = 300  # characters of a message's first line
 ITEMS_PER_REQUIREMENT = 5  # failing items listed under one requirement
@@ -32,31 +32,31 @@ def code(value: Any) -> str:
     return f"`{value}`" if _IDENTIFIER.fullmatch(value) else text(value)
 
 
-def status_text(name: str) -> str:
-    status = doc.status_of(name)
+def status_text(name: str, words: doc.Vocabulary) -> str:
+    status = words.status(name)
     return f"{status.symbol} {text(status.label)}"
 
 
-def render_summary(document: dict[str, Any], specification: Specification | None = None) -> str:
-    specification = specification or Specification()
+def render_summary(document: dict[str, Any]) -> str:
+    specification, words = specification_of(document), doc.vocabulary(document)
     run = document["run"]
     requirements = document["requirements"]
     lines = _heading(document)
-    lines += _score_table(document)
-    items = doc.ordered_counts(doc.item_counts(requirements))
+    lines += _score_table(document, words)
+    items = words.ordered_counts(doc.item_counts(requirements))
     if items:
         lines += ["", "Test items (scenarios and Examples rows): "
-                  + ", ".join(f"{n} {text(doc.status_of(s).label)}" for s, n in items) + "."]
+                  + ", ".join(f"{n} {text(words.status(s).label)}" for s, n in items) + "."]
     never = doc.never_validated(document)
     if requirements and never:
         lines += ["", f"> **Not validated against real Amazon Cognito:** {never} of {len(requirements)} "
                   f"requirements have never been run against it; these results describe target "
                   f"{code(doc.target_name(run))}, not Cognito itself."]
-    lines += _attention(requirements, specification)
-    lines += _known_deviations(requirements, specification)
+    lines += _attention(requirements, specification, words)
+    lines += _known_deviations(requirements, words)
     lines += _not_applicable(requirements)
-    lines += _disagreements(document)
-    lines += _all_requirements(requirements, specification)
+    lines += _disagreements(document, words)
+    lines += _all_requirements(requirements, specification, words)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -75,8 +75,7 @@ def _heading(document: dict[str, Any]) -> list[str]:
         when += f", {doc.duration_text(run)}"
     if when:
         facts.append(when)
-    if doc.expectations_text(run) is not None:
-        facts.append(f"expectations: {text(doc.expectations_text(run))}")
+    facts.append(f"expectations: {text(doc.expectations_text(run))}")
     return [
         f"## {GATE_MARKS[doc.gate(document)]} Amplify Auth password conformance: {text(doc.verdict_text(document))}",
         *_run_error(document),
@@ -102,15 +101,15 @@ def _expectation_notes(document: dict[str, Any]) -> list[str]:
     return ["", "Expectations entries that could not be checked:", "", *(f"- {text(note)}" for note in notes)]
 
 
-def _score_table(document: dict[str, Any]) -> list[str]:
+def _score_table(document: dict[str, Any], words: doc.Vocabulary) -> list[str]:
     if not document["requirements"]:
         return ["", "This run holds no requirements: nothing was selected or collected."]
     scores = doc.scores(document)
-    statuses = [s for s, _ in doc.ordered_counts(doc.requirement_counts(document["requirements"]))]
-    header = ["level", "score", *(status_text(s) for s in statuses), "requirements"]
+    statuses = [s for s, _ in words.ordered_counts(doc.requirement_counts(document["requirements"]))]
+    header = ["level", "score", *(status_text(s, words) for s in statuses), "requirements"]
     lines = ["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for score in scores:
-        name = "all" if score.level == "all" else doc.level_label(score.level)
+        name = "all" if score.level == "all" else words.level_label(score.level)
         cells = [f"**{text(name)}**", score.text, *(str(score.counts.get(s, 0) or "") for s in statuses),
                  str(sum(score.counts.values()))]
         lines.append("| " + " | ".join(cells) + " |")
@@ -141,8 +140,9 @@ def _feature_heading(feature: str, specification: Specification) -> str:
     return f"#### {code(feature)}" + (f": {text(title)}" if title else "")
 
 
-def _requirement_line(requirement: dict[str, Any]) -> str:
-    return (f"- {status_text(requirement['status'])} · {text(doc.level_label(requirement.get('level', '')))} · "
+def _requirement_line(requirement: dict[str, Any], words: doc.Vocabulary) -> str:
+    level = text(words.level_label(requirement.get("level", "")))
+    return (f"- {status_text(requirement['status'], words)} · {level} · "
             f"{code(requirement['id'])}: {text(requirement.get('statement', ''))}")
 
 
@@ -161,9 +161,10 @@ def _item_lines(requirement: dict[str, Any], statuses: set[str]) -> list[str]:
     return lines
 
 
-def _attention(requirements: list[dict[str, Any]], specification: Specification) -> list[str]:
-    chosen = sorted((r for r in requirements if doc.status_of(r["status"]).attention),
-                    key=lambda r: doc.status_rank(r["status"]))
+def _attention(requirements: list[dict[str, Any]], specification: Specification,
+               words: doc.Vocabulary) -> list[str]:
+    chosen = sorted((r for r in requirements if words.status(r["status"]).attention),
+                    key=lambda r: words.rank(r["status"]))
     if not chosen:
         return ["", "### Failures", "", "None: every requirement the run could judge holds."] if requirements else []
     kinds = "Failures, errors and warnings" if any(r["status"] == "error" for r in chosen) else "Failures and warnings"
@@ -172,18 +173,18 @@ def _attention(requirements: list[dict[str, Any]], specification: Specification)
     for feature, group in _by_feature(chosen, specification).items():
         lines += ["", _feature_heading(feature, specification), ""]
         for requirement in group:
-            lines.append(_requirement_line(requirement))
+            lines.append(_requirement_line(requirement, words))
             lines += _item_lines(requirement, item_statuses)
     return lines
 
 
-def _known_deviations(requirements: list[dict[str, Any]], specification: Specification) -> list[str]:
+def _known_deviations(requirements: list[dict[str, Any]], words: doc.Vocabulary) -> list[str]:
     chosen = [r for r in requirements if r["status"] == "expected_failure"]
     if not chosen:
         return []
     lines = ["", f"### Known deviations: expected failures ({len(chosen)})", ""]
     for requirement in chosen:
-        lines.append(_requirement_line(requirement))
+        lines.append(_requirement_line(requirement, words))
         lines += _item_lines(requirement, {"expected_failure", "failed"})
     return lines
 
@@ -201,7 +202,7 @@ def _not_applicable(requirements: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def _disagreements(document: dict[str, Any]) -> list[str]:
+def _disagreements(document: dict[str, Any], words: doc.Vocabulary) -> list[str]:
     pairs = doc.disagreement_pairs(document)
     if not pairs:
         return []
@@ -209,25 +210,27 @@ def _disagreements(document: dict[str, Any]) -> list[str]:
              "Both claims are requirements; a target that behaves like Amplify and Cognito holds the code's side.", "",
              "| one side | status | the other side | status |", "|---|---|---|---|"]
     for left, right, right_id in pairs:
-        right_cell = (f"{code(right_id)} ({text(doc.provenance_text(right.get('provenance')))}): "
+        right_cell = (f"{code(right_id)} ({text(words.provenance_text(right.get('provenance')))}): "
                       f"{text(right.get('statement', ''))}") if right else f"{code(right_id)}: not in this run"
         lines.append(
-            f"| {code(left['id'])} ({text(doc.provenance_text(left.get('provenance')))}): "
+            f"| {code(left['id'])} ({text(words.provenance_text(left.get('provenance')))}): "
             f"{text(left.get('statement', ''))} "
-            f"| {status_text(left['status'])} | {right_cell} | {status_text(right['status']) if right else ''} |")
+            f"| {status_text(left['status'], words)} | {right_cell} "
+            f"| {status_text(right['status'], words) if right else ''} |")
     return lines
 
 
-def _all_requirements(requirements: list[dict[str, Any]], specification: Specification) -> list[str]:
+def _all_requirements(requirements: list[dict[str, Any]], specification: Specification,
+                      words: doc.Vocabulary) -> list[str]:
     if not requirements:
         return []
     lines = ["", "<details><summary>All " + str(len(requirements)) + " requirements by feature</summary>", ""]
     for feature, group in _by_feature(requirements, specification).items():
         lines += [_feature_heading(feature, specification), "", "| status | level | requirement | statement |",
                   "|---|---|---|---|"]
-        for requirement in sorted(group, key=lambda r: doc.status_rank(r["status"])):
-            level = text(doc.level_label(requirement.get("level", "")))
-            lines.append(f"| {status_text(requirement['status'])} | {level} "
+        for requirement in sorted(group, key=lambda r: words.rank(r["status"])):
+            level = text(words.level_label(requirement.get("level", "")))
+            lines.append(f"| {status_text(requirement['status'], words)} | {level} "
                          f"| {code(requirement['id'])} | {text(requirement.get('statement', ''))} |")
         lines.append("")
     lines.append("</details>")

@@ -8,7 +8,7 @@ from typing import Any
 
 from reports import document as doc
 from reports import markdown as md
-from reports.gherkin import Specification
+from reports.gherkin import Specification, merged, specification_of
 from reports.page import render_page
 
 MISSING = "not_run"  # a requirement absent from a run's document was not run there
@@ -43,6 +43,8 @@ class Row:
 class Matrix:
     columns: list[Column]
     rows: list[Row]
+    specification: Specification  # the runs' Gherkin and feature titles, the first run's winning
+    words: doc.Vocabulary  # the runs' words for statuses, levels and provenances, the first run's winning
 
     def by_feature(self) -> dict[str, list[Row]]:
         grouped: dict[str, list[Row]] = {}
@@ -51,9 +53,10 @@ class Matrix:
         return grouped
 
 
-def build_matrix(documents: list[tuple[str, dict[str, Any]]], specification: Specification | None = None) -> Matrix:
+def build_matrix(documents: list[tuple[str, dict[str, Any]]]) -> Matrix:
     """Combine (source, document) pairs, in the order given, into one matrix."""
-    specification = specification or Specification()
+    specification = merged(specification_of(document) for _, document in documents)
+    words = doc.merged(doc.vocabulary(document) for _, document in documents)
     columns, seen = [], {}
     for source, document in documents:
         label = doc.run_label(document["run"])
@@ -77,7 +80,7 @@ def build_matrix(documents: list[tuple[str, dict[str, Any]]], specification: Spe
             feature=features[0] if features else "",
             statuses=tuple(by_id[requirement_id]["status"] if requirement_id in by_id else MISSING for by_id in lookup),
         ))
-    return Matrix(columns, rows)
+    return Matrix(columns, rows, specification, words)
 
 
 def _first_message(requirement: dict[str, Any] | None) -> str:
@@ -91,16 +94,16 @@ def _first_message(requirement: dict[str, Any] | None) -> str:
 
 # --- Markdown ----------------------------------------------------------------------------------------
 
-def render_matrix_markdown(matrix: Matrix, specification: Specification | None = None) -> str:
-    specification = specification or Specification()
+def render_matrix_markdown(matrix: Matrix) -> str:
+    words = matrix.words
     lines = [f"## Amplify Auth password conformance: {len(matrix.columns)} runs side by side", ""]
-    lines += ["| run | verdict | " + " | ".join(f"{doc.level_label(level)} score" for level in doc.LEVELS)
-              + " | requirements |", "|---|---|" + "---|" * len(doc.LEVELS) + "---|"]
+    lines += ["| run | verdict | " + " | ".join(f"{words.level_label(level)} score" for level in words.levels)
+              + " | requirements |", "|---|---|" + "---|" * len(words.levels) + "---|"]
     for column in matrix.columns:
         requirements = column.document["requirements"]
-        scores = " | ".join(doc.score(requirements, level).text for level in doc.LEVELS)
-        counts = ", ".join(f"{n} {md.text(doc.status_of(s).label)}"
-                           for s, n in doc.ordered_counts(doc.requirement_counts(requirements)))
+        scores = " | ".join(doc.score(requirements, words, level).text for level in words.levels)
+        counts = ", ".join(f"{n} {md.text(words.status(s).label)}"
+                           for s, n in words.ordered_counts(doc.requirement_counts(requirements)))
         lines.append(f"| {md.text(column.label)} | {_markdown_verdict(column.document)} | {scores} "
                      f"| {counts or 'none'} |")
     if not matrix.rows:
@@ -110,15 +113,15 @@ def render_matrix_markdown(matrix: Matrix, specification: Specification | None =
     table_head = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["", f"### Where the runs differ ({len(differing)} of {len(matrix.rows)} requirements)", ""]
     if differing:
-        lines += table_head + [_markdown_row(row) for row in differing]
+        lines += table_head + [_markdown_row(row, words) for row in differing]
     else:
         lines.append("Nowhere: every requirement has the same status in every run.")
     lines += ["", f"<details><summary>All {len(matrix.rows)} requirements, by feature</summary>", "", *table_head]
     for feature, rows in matrix.by_feature().items():
-        title = specification.feature_titles.get(feature, "")
+        title = matrix.specification.feature_titles.get(feature, "")
         name = f"**{md.code(feature)}**" + (f" {md.text(title)}" if title else "") if feature else "**(no scenario)**"
         lines.append(f"| {name} |" + " |" * (len(header) - 1))
-        lines += [_markdown_row(row) for row in rows]
+        lines += [_markdown_row(row, words) for row in rows]
     lines += ["", "≠: the runs disagree on this requirement.", "", "</details>"]
     return "\n".join(lines) + "\n"
 
@@ -129,26 +132,26 @@ def _markdown_verdict(document: dict[str, Any]) -> str:
     return f"{md.GATE_MARKS[doc.gate(document)]} {md.text(doc.verdict_text(document))}{part}"
 
 
-def _markdown_row(row: Row) -> str:
+def _markdown_row(row: Row, words: doc.Vocabulary) -> str:
     mark = " ≠" if row.differs else ""
-    cells = [md.status_text(status) for status in row.statuses]
-    return f"| {md.code(row.id)}{mark} | {md.text(doc.level_label(row.level))} | " + " | ".join(cells) + " |"
+    cells = [md.status_text(status, words) for status in row.statuses]
+    return f"| {md.code(row.id)}{mark} | {md.text(words.level_label(row.level))} | " + " | ".join(cells) + " |"
 
 
 # --- HTML ----------------------------------------------------------------------------------------------
 
-def render_matrix_html(matrix: Matrix, specification: Specification | None = None) -> str:
+def render_matrix_html(matrix: Matrix) -> str:
     """The matrix as one self-contained page (``templates/matrix.html.j2``)."""
-    specification = specification or Specification()
-    titles = {feature: specification.feature_titles.get(feature, feature) if feature else
+    titles = {feature: matrix.specification.feature_titles.get(feature, feature) if feature else
               "Requirements without a scenario" for feature in matrix.by_feature()}
     return render_page(
         "matrix.html.j2", "matrix.js",
         title=f"Conformance matrix: {len(matrix.columns)} runs",
         matrix=matrix,
-        legend=sorted({s for row in matrix.rows for s in row.statuses}, key=doc.status_rank),
+        legend=sorted({s for row in matrix.rows for s in row.statuses}, key=matrix.words.rank),
         differing=sum(1 for row in matrix.rows if row.differs),
         titles=titles,
         gate_statuses=_GATE_STATUS,
         first_message=_first_message,
+        words=matrix.words,
     )

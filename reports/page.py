@@ -26,14 +26,15 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 GATE_SYMBOLS = {"pass": "✓", "fail": "✗", "error": "⊘"}  # glyphs every offline font has
 
 
+@functools.cache
+def _coloured() -> frozenset[str]:
+    """The statuses the style sheet has colours for (its .s-<status> rules)."""
+    return frozenset(re.findall(r"^\.s-(\w+) \{", (ASSETS / "style.css").read_text(encoding="utf-8"), re.MULTILINE))
+
+
 def status_class(name: str) -> str:
-    """The CSS class that colours a status; one class for every status this reader does not know."""
-    return "s-" + name if name in doc.STATUSES else "s-other"
-
-
-def counts_text(counts: dict[str, int]) -> str:
-    """Status counts in words, worst first: "1 failed, 3 passed"."""
-    return ", ".join(f"{n} {doc.status_of(name).label}" for name, n in doc.ordered_counts(counts))
+    """The CSS class that colours a status; one class for every status the style sheet has no colour for."""
+    return "s-" + name if name in _coloured() - {"other"} else "s-other"
 
 
 @functools.cache
@@ -41,7 +42,7 @@ def environment() -> Environment:
     """The templates, with autoescaping on and the helpers every page uses."""
     templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                             trim_blocks=True, lstrip_blocks=True)
-    templates.globals.update(doc=doc, status_class=status_class, counts_text=counts_text, gate_symbols=GATE_SYMBOLS)
+    templates.globals.update(doc=doc, status_class=status_class, gate_symbols=GATE_SYMBOLS)
     templates.filters["gherkin"] = highlight_gherkin
     return templates
 

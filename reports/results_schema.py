@@ -1,6 +1,6 @@
 """The published JSON Schema of the results document, and what in a document breaks it.
 
-The schema ships in the package (``reports/schemas/results-2.schema.json``); a results document names
+The schema ships in the package (``reports/schemas/results-3.schema.json``); a results document names
 it by its ``$id`` in its ``"$schema"`` field. Other tools can validate a run with it; this reader
 refuses a document that breaks it, in one sentence.
 """
@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "results-2.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "results-3.schema.json"
 _JSON_TYPES = {"object": "a JSON object", "array": "a JSON array", "string": "a string", "integer": "an integer",
                "number": "a number", "boolean": "true or false", "null": "null"}
 _MESSAGE_LIMIT = 160  # characters of the validator's own message, which may quote a large value

@@ -4,6 +4,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from conformance.results.document import SCHEMA_ID, SCHEMA_VERSION, VOCABULARY
+
 HOSTILE = '<script>alert(1)</script>'
 RAW_SPECIALS = '"&<>'
 ALL_STATUSES = ("failed", "unexpected_pass", "error", "warning", "expected_failure", "passed", "not_applicable",
@@ -72,10 +74,25 @@ def run(target: str = "reference", client: str = "python", definitions: str = "r
     }
 
 
+def specification(*features: dict[str, Any], unreadable: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A document's ``specification``: feature files as feature() makes them."""
+    return {"features": list(features), "unreadable": list(unreadable)}
+
+
+def feature(file: str, title: str, *scenarios: dict[str, Any]) -> dict[str, Any]:
+    return {"file": file, "title": title, "sha256": "0" * 64, "scenarios": list(scenarios)}
+
+
+def scenario(name: str, text: str, *, background: str = "", tags: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {"name": name, "text": text, "background": background, "tags": list(tags)}
+
+
 def document(requirements: list[dict[str, Any]], *, the_run: dict[str, Any] | None = None,
              gate: str | None = None, error: dict[str, Any] | None = None,
-             expectations: dict[str, Any] | None = None, notes: tuple[str, ...] = ()) -> dict[str, Any]:
-    """A schema version 2 document; the gate is judged from the requirements unless given."""
+             expectations: dict[str, Any] | None = None, notes: tuple[str, ...] = (),
+             features: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A document of the suite's schema version, with its vocabulary; the gate is judged from the requirements
+    unless given, and ``features`` is its specification (none by default)."""
     requirements = copy.deepcopy(requirements)
 
     def count(statuses: list[str]) -> dict[str, int]:
@@ -90,9 +107,9 @@ def document(requirements: list[dict[str, Any]], *, the_run: dict[str, Any] | No
         gate = ("error" if error or "error" in statuses
                 else "fail" if {"failed", "unexpected_pass"} & set(statuses) else "pass")
     return {
-        "$schema": "urn:amplify-password-conformance:schemas:results-2.schema.json",
+        "$schema": SCHEMA_ID,
         "schema": "amplify-password-conformance/results",
-        "schema_version": 2,
+        "schema_version": SCHEMA_VERSION,
         "run": the_run,
         "summary": {
             "requirements": count(statuses),
@@ -105,23 +122,19 @@ def document(requirements: list[dict[str, Any]], *, the_run: dict[str, Any] | No
             "expected_failures": item_statuses.count("expected_failure"),
             "expectation_notes": list(notes),
         },
+        "vocabulary": copy.deepcopy(VOCABULARY),
         "requirements": requirements,
+        "specification": copy.deepcopy(features) if features is not None else specification(),
     }
 
 
-def version_1(document_v2: dict[str, Any], *, keep_gate: bool = True) -> dict[str, Any]:
-    """The same document as schema version 1 wrote it: no error, expectations or tracebacks."""
-    older = copy.deepcopy(document_v2)
-    older.pop("$schema")
-    older["schema_version"] = 1
-    older["run"].pop("expectations", None)
-    for key in ("error", "expected_failures", "expectation_notes"):
-        older["summary"].pop(key)
-    if not keep_gate:
-        older["summary"].pop("gate")
-    for requirement in older["requirements"]:
-        for each in requirement["items"]:
-            each.pop("traceback", None)
+def version_2(document_v3: dict[str, Any]) -> dict[str, Any]:
+    """The same document as schema version 2 wrote it: without its vocabulary and Gherkin."""
+    older = copy.deepcopy(document_v3)
+    older["$schema"] = "urn:amplify-password-conformance:schemas:results-2.schema.json"
+    older["schema_version"] = 2
+    older.pop("vocabulary")
+    older.pop("specification")
     return older
 
 

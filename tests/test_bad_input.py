@@ -86,7 +86,7 @@ def test_a_malformed_catalogue(tree):
 
 def test_a_malformed_expectations_file(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text('[[expected]]\nrequirement = "req_nope"\nobserved = "x"\nreason = "y"\n')
+    bad.write_text('targets = ["reference"]\n[[expected]]\nrequirement = "req_nope"\nobserved = "x"\nreason = "y"\n')
     assert_one_clear_error(run_pytest(ROOT, f"--expectations={bad}", f"--results={tmp_path / 'r.json'}"),
                            "unknown requirement 'req_nope'")
     assert not (tmp_path / "r.json").exists()

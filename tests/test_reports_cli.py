@@ -11,7 +11,17 @@ import pytest
 
 import localhost.files
 from reports.cli import main
-from tests.report_documents import document, every_status_document, requirement, run, version_1
+from tests.report_documents import (
+    document,
+    every_status_document,
+    feature,
+    item,
+    requirement,
+    run,
+    scenario,
+    specification,
+    version_2,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,16 +75,18 @@ def test_matrix_writes_html_and_markdown(tmp_path):
     (b"\xff\xfe\x00", "is not UTF-8 text"),
     ([1, 2], "the top level is not a JSON object"),
     ({"schema": "something/else", "schema_version": 1}, "its \"schema\" is 'something/else'"),
-    ({"schema": "amplify-password-conformance/results", "schema_version": 3}, "its schema_version is 3"),
+    ({"schema": "amplify-password-conformance/results", "schema_version": 4}, "its schema_version is 4"),
+    (version_2(document([])), "its schema_version is 2, written by an older suite whose documents lack the Gherkin"),
     ({"schema": "amplify-password-conformance/results", "schema_version": True}, "its schema_version is True"),
     (dict(document([]), requirements={}), "'requirements' is not a JSON array"),
-    (dict(version_1(document([])), run={}), "'run' has no 'suite_version'"),
+    (dict(document([]), run={}), "'run' has no 'suite_version'"),
+    ({k: v for k, v in document([]).items() if k != "vocabulary"}, "the document has no 'vocabulary'"),
     (dict(document([]), requirements=[{k: v for k, v in requirement("req_a").items() if k != "id"}]),
      "requirements[0] has no 'id'"),
     (dict(document([requirement("req_a", "flaky")])), "breaks the schema: 'flaky' is not one of ['passed'"),
     (dict(document([requirement("req_a", "passed")]), summary={"requirements": {}, "requirements_by_level": {},
                                                                "items": {}}),
-     "'summary' has no 'service_requirements'"),  # what version 2 added is required of version 2
+     "'summary' has no 'service_requirements'"),
 ])
 def test_bad_input_is_one_sentence_exit_code_2_and_nothing_written(tmp_path, capsys, content, expected):
     results = tmp_path / "in" / "results.json"
@@ -131,11 +143,25 @@ def test_usage_mistakes_are_one_sentence_too(capsys, arguments, expected):
     assert expected in _error(capsys).lower()
 
 
-def test_a_missing_features_folder_is_refused(tmp_path, capsys):
+def test_the_reports_show_the_gherkin_the_document_carries(tmp_path, monkeypatch):
+    carried = specification(feature("alpha.feature", "Alpha", scenario(
+        "A scenario", "@req_a @must\nScenario: A scenario\n  Then the carried step holds")))
+    items = [item("req_a", "passed", scenario="A scenario")]
+    results = _write_json(tmp_path / "results.json",
+                          document([requirement("req_a", "passed", items=items)], features=carried))
+    monkeypatch.chdir(tmp_path)  # no features folder anywhere near
+
+    assert main(["build", str(results)]) == 0
+
+    assert "the carried step holds" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "#### `alpha.feature`: Alpha" in (tmp_path / "summary.md").read_text(encoding="utf-8")
+
+
+def test_a_features_option_is_no_longer_taken(tmp_path, capsys):
     results = _write_json(tmp_path / "results.json", every_status_document())
 
-    assert main(["build", str(results), "--features", str(tmp_path / "nope")]) == 2
-    assert "is not a folder" in _error(capsys)
+    assert main(["build", str(results), "--features", str(tmp_path)]) == 2
+    assert "Unrecognized arguments: --features" in _error(capsys)
 
 
 def test_a_failed_write_leaves_neither_reports_nor_temporary_files(tmp_path, capsys, monkeypatch):

@@ -8,7 +8,6 @@ import re
 import tomllib
 from pathlib import Path
 
-from reports.gherkin import read_specification
 from reports.highlight import highlight_gherkin
 from reports.html import render_report
 from reports.page import TEMPLATES, environment
@@ -23,8 +22,10 @@ from tests.report_documents import (
     hostile_document,
     item,
     noted_document,
+    feature,
     requirement,
-    version_1,
+    scenario,
+    specification,
 )
 
 
@@ -133,11 +134,11 @@ def test_very_long_messages_are_kept_whole_in_a_scrolling_box():
     assert "y" * 50_000 + " the end" in page
 
 
-def test_the_gherkin_of_each_scenario_comes_from_the_feature_files(tmp_path):
-    (tmp_path / "alpha.feature").write_text(
-        "Feature: Alpha\n\n  @req_x @must @aws_doc\n  Scenario: Scenario of req_x\n"
-        "    Given a backend defined with login by email\n    Then nothing <odd> happens\n", encoding="utf-8")
-    page = render_report(document([requirement("req_x", "passed")]), read_specification(tmp_path))
+def test_the_gherkin_of_each_scenario_comes_from_the_document():
+    carried = specification(feature("alpha.feature", "Alpha", scenario(
+        "Scenario of req_x", "@req_x @must @aws_doc\nScenario: Scenario of req_x\n"
+        "  Given a backend defined with login by email\n  Then nothing <odd> happens", tags=("req_x", "must"))))
+    page = render_report(document([requirement("req_x", "passed")], features=carried))
 
     assert '<pre class="gherkin">' in page
     assert '<span class="k">  Given </span><span class="nf">a backend defined with login by email</span>' in page
@@ -146,10 +147,25 @@ def test_the_gherkin_of_each_scenario_comes_from_the_feature_files(tmp_path):
     assert ".gherkin .k { color: var(--accent)" in page  # the highlighting's rules, inlined
 
 
-def test_a_scenario_missing_from_the_features_folder_says_so():
-    page = render_report(document([requirement("req_x", "passed")]), read_specification(None))
+def test_a_scenario_the_document_does_not_carry_says_so():
+    page = render_report(document([requirement("req_x", "passed")]))
 
-    assert "was not found in the features folder" in page
+    assert "The results document does not carry the Gherkin of this scenario." in page
+
+
+def test_a_requirement_that_did_not_run_shows_the_scenarios_the_document_carries_for_it():
+    carried = specification(feature("alpha.feature", "Alpha", scenario(
+        "Never selected", "@req_x @must\nScenario: Never selected\n  Then it was not run", tags=("req_x", "must"))))
+    page = render_report(document([requirement("req_x", "not_run")], features=carried))
+
+    assert "Never selected" in page and "it was not run" in page and "<h2>Alpha <small>" in page
+
+
+def test_unreadable_feature_files_are_named_in_the_footer():
+    unreadable = specification(unreadable=("bad.feature",))
+    page = render_report(document([requirement("req_x", "passed")], features=unreadable))
+
+    assert "Feature files that could not be read: bad.feature." in page
 
 
 def test_gherkin_highlighting_marks_keywords_tags_parameters_strings_and_tables():
@@ -251,13 +267,18 @@ def test_an_empty_traceback_adds_nothing():
     assert '<details class="traceback">' not in page and '<tr class="message-row' not in page
 
 
-def test_a_version_1_document_still_renders():
-    page = render_report(version_1(document([requirement("req_a", "failed")])))
+def test_the_words_for_statuses_levels_and_provenances_are_the_document_s_own():
+    reworded = document([requirement("req_a", "failed", provenance=("seed",))])
+    words = reworded["vocabulary"]
+    words["statuses"][0].update(label="broken", symbol="#")
+    words["levels"][0].update(label="Must", meaning="it gates")
+    words["provenances"][0]["label"] = "the page"
+    page = render_report(reworded)
 
-    assert '<div class="verdict gate-fail">✗ gate fail</div>' in page
-    assert "<dt>Expectations</dt>" not in page  # version 1 does not say
-    assert 'id="req_a" data-status="failed"' in page
-    assert "version 1." in page
+    assert '<span aria-hidden="true">#</span> broken</span>' in page
+    assert '<span class="level level-must">Must</span> — it gates' in page
+    assert '<span class="prov prov-seed">the page</span>' in page
+    assert 'data-filter-status="failed" data-attention="yes"' in page
 
 
 def test_the_templates_ship_with_the_package():

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-from reports.gherkin import Specification
 from reports.markdown import MESSAGE_LIMIT, render_summary, text
 from tests.report_documents import (
     MOTO_EXPECTATIONS,
@@ -14,8 +13,9 @@ from tests.report_documents import (
     hostile_document,
     item,
     noted_document,
+    feature,
     requirement,
-    version_1,
+    specification,
 )
 
 
@@ -58,10 +58,11 @@ def test_failures_come_first_grouped_by_feature_worst_first():
     assert "`req_not_applicable`: not\\_applicable: what happened" in summary
 
 
-def test_feature_titles_come_from_the_specification():
-    specification = Specification(feature_titles={"beta.feature": "Where beta lives"})
+def test_feature_titles_come_from_the_specification_the_document_carries():
+    titled = every_status_document()
+    titled["specification"] = specification(feature("beta.feature", "Where beta lives"))
 
-    assert "#### `beta.feature`: Where beta lives" in render_summary(every_status_document(), specification)
+    assert "#### `beta.feature`: Where beta lives" in render_summary(titled)
 
 
 def test_a_disagreement_is_one_row_with_the_seed_claim_first():
@@ -180,11 +181,11 @@ def test_the_traceback_stays_out_of_the_summary():
     assert "steps/x.py" not in summary
 
 
-def test_a_version_1_document_still_renders():
-    summary = render_summary(version_1(every_status_document(), keep_gate=False))
+def test_the_words_for_statuses_and_levels_are_the_document_s_own():
+    reworded = document([requirement("req_a", "failed")])
+    reworded["vocabulary"]["statuses"][0].update(label="broken", symbol="#")
+    reworded["vocabulary"]["levels"][0]["label"] = "Must"
 
-    assert summary.startswith("## ⛔ Amplify Auth password conformance: gate error\n")
-    assert "expectations:" not in summary  # version 1 does not say, so neither does the summary
-    assert "`req_failed`" in summary
-    v1_fail = render_summary(version_1(document([requirement("req_a", "failed")])))
-    assert v1_fail.startswith("## ❌ Amplify Auth password conformance: gate fail\n")
+    summary = render_summary(reworded)
+
+    assert "- # broken · Must · `req_a`" in summary

@@ -13,7 +13,6 @@ from tests.report_documents import (
     hostile_document,
     requirement,
     run,
-    version_1,
 )
 
 
@@ -125,11 +124,11 @@ def test_html_shows_each_run_s_verdict_and_what_broke():
     assert not re.search(r"\bpass(ed)?\b|✓|✅", broken)
 
 
-def test_a_version_1_run_sits_beside_a_version_2_run():
-    old = version_1(document([requirement("req_a", "passed")], the_run=run("old")))
-    new = document([requirement("req_a", "error")], the_run=run("new"))
-    matrix = build_matrix([("old.json", old), ("new.json", new)])
+def test_runs_whose_words_differ_show_the_first_run_s():
+    first = document([requirement("req_a", "passed")], the_run=run("first"))
+    second = document([requirement("req_a", "failed")], the_run=run("second"))
+    first["vocabulary"]["statuses"][5]["label"] = "held"  # passed
+    second["vocabulary"]["statuses"][5]["label"] = "ignored"
+    markdown = render_matrix_markdown(build_matrix([("first.json", first), ("second.json", second)]))
 
-    assert [row.statuses for row in matrix.rows] == [("passed", "error")]
-    assert "| old / python / reference | ✅ gate pass |" in render_matrix_markdown(matrix)
-    assert '<span class="run-verdict s-error"' in render_matrix_html(matrix)
+    assert "| `req_a` ≠ | MUST | ✓ held | ✗ failed |" in markdown and "ignored" not in markdown

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reports import write_run_reports
+from reports.build import write_run_reports
 from tests.report_documents import every_status_document
 
 ROOT = Path(__file__).resolve().parents[1]

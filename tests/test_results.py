@@ -1,11 +1,13 @@
 """The results document: requirement statuses, its shape, and writing it safely."""
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
 
 from conformance.catalogue import Requirement
+from conformance.results.gherkin import read_specification
 from conformance.results.document import (
     ERROR,
     EXPECTED_FAILURE,
@@ -15,6 +17,7 @@ from conformance.results.document import (
     PASSED,
     SCHEMA,
     SCHEMA_VERSION,
+    VOCABULARY,
     UNEXPECTED_PASS,
     WARNING,
     ItemResult,
@@ -71,8 +74,10 @@ def by_id(doc):
 
 def test_document_shape():
     doc = document([item(PASSED, "req_a", example={"login option": "email"}), item(WARNING, "req_b", message="m")])
-    assert doc["schema"] == SCHEMA and doc["schema_version"] == SCHEMA_VERSION == 2
+    assert doc["schema"] == SCHEMA and doc["schema_version"] == SCHEMA_VERSION == 3
     assert doc["run"] == RUN
+    assert doc["vocabulary"] == VOCABULARY and doc["vocabulary"] is not VOCABULARY
+    assert doc["specification"] == {"features": [], "unreadable": []}  # none given
     assert [r["id"] for r in doc["requirements"]] == ["req_a", "req_b", "req_c"]
     a = by_id(doc)["req_a"]
     assert a == {
@@ -190,3 +195,15 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
         write_document({"bad": object()}, path)  # not serialisable, fails half-way through
     assert json.loads(path.read_text(encoding="utf-8")) == {"good": True}
     assert [p.name for p in tmp_path.iterdir()] == ["results.json"]
+
+
+def test_the_document_carries_the_gherkin_of_the_features_it_is_given(tmp_path):
+    (tmp_path / "alpha.feature").write_text("Feature: Alpha\n\n  @req_a @must\n  Scenario: S\n    Then it holds\n",
+                                             encoding="utf-8")
+    doc = build_document(dict(RUN), CATALOGUE, [item(PASSED, "req_a")], specification=read_specification(tmp_path))
+
+    [feature] = doc["specification"]["features"]
+    assert feature["file"] == "alpha.feature" and feature["title"] == "Alpha"
+    assert feature["sha256"] == hashlib.sha256((tmp_path / "alpha.feature").read_bytes()).hexdigest()
+    assert feature["scenarios"] == [{"name": "S", "text": "@req_a @must\nScenario: S\n  Then it holds",
+                                     "background": "", "tags": ["must", "req_a"]}]

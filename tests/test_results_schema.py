@@ -1,7 +1,6 @@
 """The published results schema: what real runs write meets it, SCHEMA.md describes it, the code agrees."""
 from __future__ import annotations
 
-import copy
 import fnmatch
 import re
 import tomllib
@@ -15,7 +14,7 @@ from conformance.results import document as results
 from conformance.commands.whole_run import run_in_subprocess
 from reports import document as doc
 from reports.results_schema import SCHEMA_PATH, results_schema, schema_violation
-from tests.report_documents import document, every_status_document, expected_failures_document, requirement, version_1
+from tests.report_documents import document, every_status_document, expected_failures_document, requirement, version_2
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = results_schema()
@@ -84,23 +83,29 @@ def test_a_run_with_expectations_and_one_that_broke_meet_it_too():
     assert schema_violation(broke) is None
 
 
-def test_the_report_tests_own_documents_meet_it_in_both_versions():
-    for written in (every_status_document(), expected_failures_document(), version_1(every_status_document()),
-                    version_1(every_status_document(), keep_gate=False)):
+def test_the_report_tests_own_documents_meet_it():
+    for written in (every_status_document(), expected_failures_document()):
         assert schema_violation(written) is None
 
 
-def test_what_version_2_added_is_required_of_version_2_only():
-    older = version_1(document([requirement("req_a", "passed")]))
-    claimed = dict(copy.deepcopy(older), schema_version=2)
+def test_a_version_2_document_does_not_meet_it():
+    older = version_2(document([requirement("req_a", "passed")]))
 
-    assert schema_violation(older) is None
-    assert re.fullmatch(r"'(run|summary)' has no '\w+'", schema_violation(claimed))
+    assert schema_violation(older) is not None
+    for added in ("vocabulary", "specification", "$schema"):
+        assert schema_violation({k: v for k, v in document([]).items() if k != added}) == (
+            f"the document has no {added!r}")
 
 
-def test_the_schema_s_statuses_gates_and_versions_are_the_code_s():
+def test_the_schema_s_statuses_levels_provenances_gates_and_versions_are_the_code_s():
     defined = SCHEMA["$defs"]
-    assert set(defined["status"]["enum"]) == set(results.ITEM_STATUSES) == set(doc.STATUSES)
+    assert set(defined["status"]["enum"]) == set(results.ITEM_STATUSES)
+    assert [s["name"] for s in results.VOCABULARY["statuses"]] == list(results.ITEM_STATUSES)
+    vocabulary = defined["vocabulary"]["properties"]
+    assert vocabulary["levels"]["items"]["properties"]["name"]["enum"] == list(results.LEVELS)
+    assert vocabulary["provenances"]["items"]["properties"]["name"]["enum"] == list(results.PROVENANCES)
+    assert defined["requirement"]["properties"]["level"]["enum"] == [*results.LEVELS, ""]
+    assert defined["requirement"]["properties"]["provenance"]["items"]["enum"] == list(results.PROVENANCES)
     assert tuple(defined["summary"]["properties"]["gate"]["enum"]) == doc.GATES
     assert tuple(SCHEMA["properties"]["schema_version"]["enum"]) == doc.SUPPORTED_VERSIONS
     assert SCHEMA["properties"]["schema"]["const"] == results.SCHEMA == doc.SCHEMA
@@ -108,9 +113,9 @@ def test_the_schema_s_statuses_gates_and_versions_are_the_code_s():
 
 
 def _properties(schema: dict[str, Any]) -> set[str]:
-    """Every property name an object in ``schema`` defines, nested objects included."""
+    """Every property name an object in ``schema`` defines, nested objects and arrays' items included."""
     found = set(schema.get("properties", {}))
-    for part in schema.get("properties", {}).values():
+    for part in [*schema.get("properties", {}).values(), *([schema["items"]] if "items" in schema else [])]:
         found |= _properties(part)
     return found
 
@@ -119,7 +124,7 @@ def test_schema_md_names_every_property_the_schema_defines():
     guide = (ROOT / "reports" / "SCHEMA.md").read_text(encoding="utf-8")
     named = set(re.findall(r'"([$\w]+)":', guide))
 
-    for part in ("run", "target", "summary", "requirement", "item"):
+    for part in ("run", "target", "summary", "vocabulary", "requirement", "item", "specification"):
         missing = _properties(SCHEMA["$defs"][part]) - named
         assert not missing, f"SCHEMA.md does not name {sorted(missing)} of the schema's {part!r}"
     assert not set(SCHEMA["properties"]) - named

@@ -55,3 +55,15 @@ def test_client_differences_count_items_with_another_status():
                                 row("amplify-js", {"a": "passed", "b": "passed"})])
     assert notes == ["moto-server: 1 of 2 test items differ in status between the python client and the real "
                      "aws-amplify (b)"]
+
+
+def test_the_matrix_of_the_runs_is_written_beside_their_results(tmp_path):
+    from conformance.commands.survey import write_matrix
+    from tests.report_documents import document, requirement, run
+
+    written = write_matrix([("a.json", document([requirement("req_a", "passed")], the_run=run("moto"))),
+                            ("b.json", document([requirement("req_a", "failed")], the_run=run("moto-server")))],
+                           tmp_path)
+
+    assert written == [tmp_path / "matrix.html", tmp_path / "matrix.md"]
+    assert "| `req_a` ≠ | MUST | ✓ passed | ✗ failed |" in (tmp_path / "matrix.md").read_text(encoding="utf-8")

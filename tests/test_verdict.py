@@ -82,7 +82,7 @@ def test_a_defect_of_the_suite_is_an_error_naming_where_it_was_raised(tmp_path):
 def test_a_local_server_that_dies_mid_run_is_an_error_naming_its_log(tmp_path):
     pytest.importorskip("moto.server")
     completed, out = run_suite(tmp_path, "--target=tests.broken_plumbing:ServerDiesMidRun",
-                               f"--expectations={ROOT / 'expectations' / 'moto-server.toml'}")
+                               f"--expectations={ROOT / 'expectations' / 'moto.toml'}")
     assert_error_everywhere(completed, out, PLUMBING, "stopped answering", "exited with status", "see its log")
 
 
@@ -92,7 +92,8 @@ def test_expectations_never_turn_a_breakdown_into_a_pass(tmp_path):
     expectations = tmp_path / "all.toml"
     catalogue = (ROOT / "features" / "requirements.toml").read_text(encoding="utf-8")
     ids = [line.strip("[] \n") for line in catalogue.splitlines() if line.startswith("[req_")]
-    expectations.write_text("".join(f'[[expected]]\nrequirement = "{i}"\nobserved = "x"\nreason = "y"\n\n' for i in ids))
+    expectations.write_text('targets = ["moto"]\n' + "".join(f'[[expected]]\nrequirement = "{i}"\nobserved = "x"\nreason = "y"\n\n'
+                                                             for i in ids))
     completed, out = run_suite(tmp_path, "--target=tests.broken_plumbing:OracleRaises",
                                f"--expectations={expectations}")
     assert_error_everywhere(completed, out, PLUMBING, "code oracle")
@@ -144,11 +145,12 @@ def test_a_bad_option_reads_the_same_under_xdist(tmp_path, workers, option, word
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_malformed_expectations_file_reads_the_same_under_xdist(tmp_path, workers):
     bad = tmp_path / "bad.toml"
-    bad.write_text('[[expected]]\nrequirement = "req_email_destination_masked"\nexample = "nope"\nobserved = "x"\nreason = "y"\n')
+    bad.write_text('targets = ["reference"]\n[[expected]]\nrequirement = "req_email_destination_masked"\n'
+                   'example = { address = "nope" }\nobserved = "x"\nreason = "y"\n')
     completed, out = run_suite(tmp_path, f"--expectations={bad}", workers=workers)
     output = completed.stdout + completed.stderr
     errors = [line for line in output.splitlines() if line.startswith("ERROR: ")]
-    assert completed.returncode == MISTAKE and len(errors) == 1 and "names the example 'nope'" in errors[0], output
+    assert completed.returncode == MISTAKE and len(errors) == 1 and "matches no Examples row" in errors[0], output
     assert "INTERNALERROR" not in output and not (out / "results.json").exists()
 
 

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conformance.commands.whole_run import ROOT, WholeRun, run_in_subprocess
+from localhost.files import write_all_atomically
+from reports.build import MATRIX_NAMES
+from reports.matrix import build_matrix, render_matrix_html, render_matrix_markdown
 
 DEFAULT_TARGETS = ("reference", "reference-http", "moto", "moto-server", "cognito-local")
 # The real library needs an HTTP endpoint, so it runs against the targets that have one.
@@ -93,6 +96,14 @@ def client_differences(rows: list[SurveyRow]) -> list[str]:
     return notes
 
 
+def write_matrix(documents: list[tuple[str, dict]], out: Path) -> list[Path]:
+    """matrix.html and matrix.md of the runs' documents, given as (where each was written, document)."""
+    matrix = build_matrix(documents)
+    html_name, markdown_name = MATRIX_NAMES
+    return write_all_atomically({out / html_name: render_matrix_html(matrix),
+                                   out / markdown_name: render_matrix_markdown(matrix)})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--targets", nargs="+", default=list(DEFAULT_TARGETS))
@@ -117,10 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     if differences:
         text += "\n\nThe real library against the python client, same target:\n\n" + "\n".join(f"- {d}" for d in differences)
     print(text)
-    finished = [OUTPUT / f"{row.target}-{row.client}-{args.definitions}.json" for row in rows if row.run.document]
+    finished = [(str(OUTPUT / f"{row.target}-{row.client}-{args.definitions}.json"), row.run.document)
+                for row in rows if row.run.document]
     if len(finished) > 1:
-        from reports.cli import main as reports_main
-        reports_main(["matrix", *map(str, finished), "--out", str(OUTPUT)])
+        write_matrix(finished, OUTPUT)
     if not args.no_readme:
         args.readme.write_text(replace_section(args.readme.read_text(encoding="utf-8"), text), encoding="utf-8")
     return 0

@@ -1,22 +1,25 @@
 """The machine-readable result of a run: one record per requirement, with its scenarios.
 
-The document's schema is ``reports/schemas/results-2.schema.json`` (JSON Schema, named by
+The document stands alone: it carries the Gherkin of every scenario the run read and the words for
+its statuses, levels and provenances (``VOCABULARY``, written here once), so that reports need
+nothing else. Its schema is ``reports/schemas/results-3.schema.json`` (JSON Schema, named by
 ``SCHEMA_ID`` in the document's ``"$schema"``), described for people in ``reports/SCHEMA.md``; bump
 ``SCHEMA_VERSION``, and publish a new schema file, on any change that could break a reader.
 """
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conformance.catalogue import Requirement
+from conformance.catalogue import LEVELS, PROVENANCES, Requirement
 from localhost.files import write_atomically
 
 SCHEMA = "amplify-password-conformance/results"
-SCHEMA_VERSION = 2
-SCHEMA_ID = "urn:amplify-password-conformance:schemas:results-2.schema.json"
+SCHEMA_VERSION = 3
+SCHEMA_ID = "urn:amplify-password-conformance:schemas:results-3.schema.json"
 
 PASSED = "passed"
 FAILED = "failed"
@@ -26,8 +29,34 @@ UNEXPECTED_PASS = "unexpected_pass"  # passed although the expectations file say
 NOT_APPLICABLE = "not_applicable"
 ERROR = "error"  # the run could not judge the item: something other than the target broke
 NOT_RUN = "not_run"  # selected, but its scenario never ran to the end (the run stopped first)
-ITEM_STATUSES = (PASSED, FAILED, WARNING, EXPECTED_FAILURE, UNEXPECTED_PASS, NOT_APPLICABLE, ERROR, NOT_RUN)
 GATE_FAILING = (FAILED, UNEXPECTED_PASS)
+
+# The words of every status, level and provenance, as reports show them; every document carries them.
+# Statuses worst first, the order in which reports list them. conforms: the target behaves as the
+# requirement says; attention: listed first, someone has to look at it; scored: counted in a score.
+STATUS_WORDS = (
+    {"name": FAILED, "label": "failed", "symbol": "✗", "conforms": False, "attention": True, "scored": True},
+    {"name": UNEXPECTED_PASS, "label": "unexpected pass", "symbol": "!", "conforms": True, "attention": True,
+     "scored": True},
+    {"name": ERROR, "label": "error", "symbol": "⊘", "conforms": False, "attention": True, "scored": True},
+    {"name": WARNING, "label": "warning", "symbol": "⚠", "conforms": False, "attention": True, "scored": True},
+    {"name": EXPECTED_FAILURE, "label": "expected failure", "symbol": "✗", "conforms": False, "attention": False,
+     "scored": True},
+    {"name": PASSED, "label": "passed", "symbol": "✓", "conforms": True, "attention": False, "scored": True},
+    {"name": NOT_APPLICABLE, "label": "not applicable", "symbol": "–", "conforms": False, "attention": False,
+     "scored": False},
+    {"name": NOT_RUN, "label": "not run", "symbol": "·", "conforms": False, "attention": False, "scored": False},
+)
+ITEM_STATUSES = tuple(status["name"] for status in STATUS_WORDS)
+LEVEL_WORDS = {"must": {"label": "MUST", "meaning": "a failure fails the gate"},
+               "should": {"label": "SHOULD", "meaning": "a failure is reported as a warning"}}
+PROVENANCE_WORDS = {"seed": "seed page", "amplify_src": "Amplify's code", "aws_doc": "Cognito docs",
+                    "observed": "observed responses"}
+VOCABULARY = {
+    "statuses": [dict(status) for status in STATUS_WORDS],
+    "levels": [{"name": level, **LEVEL_WORDS[level]} for level in LEVELS],
+    "provenances": [{"name": provenance, "label": PROVENANCE_WORDS[provenance]} for provenance in PROVENANCES],
+}
 
 # The verdicts of a run: every artefact of a run says one of them, and the exit code agrees.
 PASS, FAIL = "pass", "fail"
@@ -53,7 +82,7 @@ class ItemResult:
     scenario: str
     nodeid: str
     example: dict[str, str] = field(default_factory=dict)
-    example_id: str | None = None  # the Examples row's test ID, as expectations name it
+    example_id: str | None = None  # the Examples row's test ID: its cells joined by "-"
     status: str = NOT_RUN  # passed only once its scenario ran to the end and every step held
     message: str = ""
     traceback: str = ""  # where the failure or error was raised, apart from the message
@@ -70,8 +99,10 @@ def requirement_status(items: list[ItemResult]) -> str:
 
 
 def build_document(run: dict[str, Any], catalogue: dict[str, Requirement], items: list[ItemResult],
-                   breakdown: dict[str, Any] | None = None, expectation_notes: list[str] | None = None) -> dict[str, Any]:
-    """The results document; ``breakdown`` (part, message, exit_code) when the run could not judge."""
+                   breakdown: dict[str, Any] | None = None, expectation_notes: list[str] | None = None,
+                   specification: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The results document; ``breakdown`` (part, message, exit_code) when the run could not judge, and
+    ``specification`` the feature files the run read (conformance.results.gherkin.read_specification)."""
     by_requirement: dict[str, list[ItemResult]] = {req_id: [] for req_id in catalogue}
     for item in items:
         by_requirement.setdefault(item.requirement, []).append(item)
@@ -104,7 +135,9 @@ def build_document(run: dict[str, Any], catalogue: dict[str, Requirement], items
         "schema_version": SCHEMA_VERSION,
         "run": run,
         "summary": summarize(requirements, items, breakdown, expectation_notes or []),
+        "vocabulary": copy.deepcopy(VOCABULARY),
         "requirements": requirements,
+        "specification": specification or {"features": [], "unreadable": []},
     }
 
 
@@ -114,7 +147,7 @@ def summarize(requirements: list[dict[str, Any]], items: list[ItemResult], break
         return {status: statuses.count(status) for status in dict.fromkeys(statuses)}
 
     by_level = {}
-    for level in ("must", "should"):
+    for level in LEVELS:
         of_level = [r["status"] for r in requirements if r["level"] == level]
         by_level[level] = count(of_level)
     return {

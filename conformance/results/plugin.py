@@ -14,8 +14,9 @@ import pytest
 from _pytest.junitxml import xml_key as junit_xml_key  # the one handle pytest gives on its JUnit file
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-from conformance.catalogue import LEVELS, Requirement, requirement_of
-from conformance.results.expectations import Expectation, suggest
+from conformance.catalogue import FEATURES_PATH, LEVELS, Requirement, read_scenarios, requirement_of
+from conformance.results.expectations import Expectation, example_rows, find, suggest
+from conformance.results.gherkin import read_specification
 from conformance.results.messages import failure_message, shorten, traceback_text
 from conformance.recording.store import apply_validations
 from conformance.redaction import Redactor
@@ -34,6 +35,7 @@ from conformance.results.document import (
     write_document,
 )
 from conformance.run_errors import INTERRUPTED_EXIT_CODE, PLUMBING_EXIT_CODE, Breakdown, breakdown_of
+from reports.build import write_run_reports
 
 _PROPERTY = "conformance"
 _EXPECTATION = pytest.StashKey[Expectation]()
@@ -44,13 +46,19 @@ INTERRUPTED = Breakdown("interrupted", "the run was interrupted before it finish
 
 
 def example_id_of(item: pytest.Item) -> str | None:
-    """The Examples row's ID as expectations name it: its values joined as the catalogue joins them
-    (pytest's own test ID would spell a non-ASCII É as \\xc9)."""
+    """The Examples row's ID: its values joined as pytest-bdd joins them (pytest's own test ID would spell a
+    non-ASCII É as \\xc9)."""
     callspec = getattr(item, "callspec", None)
     example = callspec.params.get("_pytest_bdd_example") if callspec else None
     if example:
         return "-".join(example.values())
     return callspec.id if callspec else None
+
+
+def example_of(item: pytest.Item) -> dict[str, str]:
+    """The item's Examples row, cells by column; empty for a scenario that is not an outline."""
+    callspec = getattr(item, "callspec", None)
+    return dict(callspec.params.get("_pytest_bdd_example", {})) if callspec else {}
 
 
 def describe_item(item: pytest.Item) -> dict[str, Any]:
@@ -60,13 +68,11 @@ def describe_item(item: pytest.Item) -> dict[str, Any]:
         feature, scenario = Path(template.feature.filename).name, template.name
     else:
         feature, scenario = "", item.name
-    callspec = getattr(item, "callspec", None)
-    example = dict(callspec.params.get("_pytest_bdd_example", {})) if callspec else {}
     return {
         "requirement": requirement_of(item),
         "feature": feature,
         "scenario": scenario,
-        "example": example,
+        "example": example_of(item),
         "example_id": example_id_of(item),
         "level": next((m.name for m in item.iter_markers() if m.name in LEVELS), ""),
     }
@@ -95,7 +101,9 @@ class ResultCollector:
         expectations: list[Expectation] | None = None,
         suggests: bool = False,
         validations: dict[str, str | bool] | None = None,
+        features: Path | None = FEATURES_PATH,
     ) -> None:
+        self.features = features  # the folder whose Gherkin the results carry
         self.validations = validations or {}
         self.catalogue = catalogue
         self.expectations = expectations or []
@@ -115,6 +123,11 @@ class ResultCollector:
         """Mark ``item`` as expected to fail (at collection time), or leave it alone for None."""
         if expectation is not None:
             item.stash[_EXPECTATION] = expectation
+
+    def apply_expectations(self, items: list[pytest.Item]) -> None:
+        """Attach each item's expectation at collection (the entries were checked against the features at start)."""
+        for item in items:
+            self.expect(item, find(self.expectations, requirement_of(item), example_of(item)))
 
     # --- where items run ----------------------------------------------------------------------
 
@@ -235,14 +248,10 @@ class ResultCollector:
         run["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         breakdown = self.breakdown.as_dict() if self.breakdown else None
         document = build_document(run, self.catalogue, list(self.items.values()), breakdown,
-                                  self._expectation_notes())
+                                  self._expectation_notes(), read_specification(self.features))
         apply_validations(document, self.validations)
         write_document(document, self.path)
-        from reports import (
-            write_run_reports,  # summary.md and report.html beside results.json
-        )
-
-        write_run_reports(document, self.path)
+        write_run_reports(document, self.path)  # summary.md and report.html beside results.json
         self.document = document
         summary = document["summary"]
         session.exitstatus = summary["error"]["exit_code"] if summary["error"] else EXIT_CODES[summary["gate"]]
@@ -252,12 +261,10 @@ class ResultCollector:
         """Entries this run could not check: every item they name was not applicable on this target."""
         notes = []
         for entry in self.expectations:
-            named = [i for i in self.items.values() if entry.matches(i.requirement, i.example_id)]
+            named = [i for i in self.items.values() if entry.matches(i.requirement, i.example)]
             if named and all(i.status == NOT_APPLICABLE for i in named):
-                notes.append(f"the expectation for {entry.requirement}"
-                             + (f" (example {entry.example!r})" if entry.example else "")
-                             + " names test items that are not applicable on this target, so it was not checked; "
-                               "remove it from this target's file")
+                notes.append(f"the expectation for {entry.named()} names test items that are not applicable on this "
+                             "target, so it was not checked; remove it, or limit it to the targets it is for with only")
         return notes
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
@@ -282,12 +289,13 @@ class ResultCollector:
         for item in self.items.values():
             by_requirement.setdefault(item.requirement, []).append(item)
         failures = [
-            (item.requirement, item.example_id,
+            (item.requirement, item.example,
              all(other.status == FAILED for other in by_requirement[item.requirement]), item.message)
             for item in self.items.values() if item.status == FAILED
         ]
+        target = (self.document or {}).get("run", {}).get("target", {}).get("name")
         reporter.write_sep("=", "expectation entries for the failures of this run")
-        reporter.write_line(suggest(failures) or "(no failures)")
+        reporter.write_line(suggest(failures, target, example_rows(read_scenarios())) or "(no failures)")
 
 
 def _console_text(item: pytest.Item, message: str, traceback: str) -> str:

@@ -13,7 +13,6 @@
   var groups = Array.prototype.slice.call(document.querySelectorAll(".feature-group"));
   var shown = document.getElementById("shown");
   var nothing = document.getElementById("nothing-shown");
-  var attention = ["failed", "unexpected_pass", "error", "warning"];
 
   function pressed(chip) { return chip.getAttribute("aria-pressed") === "true"; }
 
@@ -38,7 +37,7 @@
 
   function setAll(predicate) {
     chips.forEach(function (chip) {
-      chip.setAttribute("aria-pressed", predicate(chip.getAttribute("data-filter-status")) ? "true" : "false");
+      chip.setAttribute("aria-pressed", predicate(chip) ? "true" : "false");
     });
     apply();
   }
@@ -54,7 +53,7 @@
     if (element) { element.addEventListener(event, handler); }
   }
   on("only-attention", "click", function () {
-    setAll(function (status) { return attention.indexOf(status) >= 0; });
+    setAll(function (chip) { return chip.getAttribute("data-attention") === "yes"; });
   });
   on("all-statuses", "click", function () { setAll(function () { return true; }); });
   on("filter-feature", "change", apply);

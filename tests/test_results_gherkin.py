@@ -1,9 +1,12 @@
-"""Reading each scenario's Gherkin from the feature files, as written."""
+"""Reading each scenario's Gherkin from the feature files, as written, for the results document; and the
+reports' view of what the document carries."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from reports.gherkin import read_specification
+from conformance.results import gherkin
+from reports.gherkin import Specification, merged, specification_of
 
 FEATURE = """\
 Feature: Resetting a password
@@ -32,6 +35,11 @@ Feature: Resetting a password
         | 2     |
 
 """
+
+
+def read_specification(folder: Path | None) -> Specification:
+    """What the results carry of the folder, as the reports see it."""
+    return specification_of({"specification": gherkin.read_specification(folder)})
 
 
 def _write(folder: Path, name: str, text: str) -> Path:
@@ -97,3 +105,20 @@ def test_the_suite_s_own_features_are_all_readable():
     assert specification.unreadable == []
     assert len(specification.scenarios) > 0
     assert all(any(tag.startswith("req_") for tag in s.tags) for s in specification.scenarios.values())
+
+
+def test_each_feature_file_is_carried_with_its_hash(tmp_path):
+    path = _write(tmp_path, "reset.feature", FEATURE)
+    [feature] = gherkin.read_specification(tmp_path)["features"]
+
+    assert feature["file"] == "reset.feature" and feature["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_several_runs_scenarios_merge_with_the_first_run_s_winning():
+    first = Specification(feature_titles={"a.feature": "First"}, unreadable=["x.feature"])
+    second = Specification(feature_titles={"a.feature": "Second", "b.feature": "B"}, unreadable=["x.feature"])
+
+    combined = merged([first, second])
+
+    assert combined.feature_titles == {"a.feature": "First", "b.feature": "B"}
+    assert combined.unreadable == ["x.feature"]

@@ -1,0 +1,40 @@
+"""The files of a run's reports, built from its results document alone (reports/SCHEMA.md).
+
+- ``write_run_reports``: summary.md and report.html beside a run's results.json (called at the end of
+  every run).
+- ``python -m reports build RESULTS_JSON [--out DIR]`` and
+  ``python -m reports matrix A.json B.json ... --out DIR``: the same, and several runs side by side.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from localhost.files import write_all_atomically
+from reports.html import render_report
+from reports.markdown import render_summary
+from reports.matrix import build_matrix, render_matrix_html, render_matrix_markdown
+
+SUMMARY_NAME = "summary.md"
+REPORT_NAME = "report.html"
+MATRIX_NAMES = ("matrix.html", "matrix.md")
+
+
+def run_report_files(document: dict[str, Any], out_dir: Path) -> dict[Path, str]:
+    """The texts of summary.md and report.html for one run, by the path each belongs at."""
+    return {
+        out_dir / SUMMARY_NAME: render_summary(document),
+        out_dir / REPORT_NAME: render_report(document),
+    }
+
+
+def write_run_reports(document: dict[str, Any], results_path: Path) -> list[Path]:
+    """Write summary.md and report.html beside results.json; return their paths."""
+    return write_all_atomically(run_report_files(document, Path(results_path).parent))
+
+
+def matrix_files(documents: list[tuple[str, dict[str, Any]]], out_dir: Path) -> dict[Path, str]:
+    """The texts of matrix.html and matrix.md for (source, document) pairs, by the path each belongs at."""
+    matrix = build_matrix(documents)
+    html_name, markdown_name = MATRIX_NAMES
+    return {out_dir / html_name: render_matrix_html(matrix), out_dir / markdown_name: render_matrix_markdown(matrix)}
