@@ -9,18 +9,31 @@ Configuration (environment variables, so that tox can pass them through):
     The service's base URL, e.g. ``http://127.0.0.1:9229``. Requests are signed with dummy
     credentials in region ``CONFORMANCE_REGION`` (default ``us-east-1``).
 ``CONFORMANCE_CODE_ORACLE`` (required)
-    ``package.module:function``, called as ``function(pool_id, username)``; it returns
-    ``targets.contract.Delivery(medium, destination, code)`` for the newest code the service
-    delivered to that user (``medium`` "EMAIL" or "SMS", ``destination`` the unmasked address or
-    number, ``code`` exactly as delivered), or ``None`` when it delivered none. ``username`` is the
-    name the user was created with: in pools that sign in with email or phone, that address or
-    number. Read the code where your service really sends it (a test mailbox, an outbox table, a
-    log); never make every code the same, or the suite cannot tell whether codes are checked.
+    Where the codes your service delivered are read, in one of two forms:
+
+    - an http(s) URL, in any language: the suite asks ``GET <url>/deliveries?userPoolId=<id>&username=<name>``
+      and expects 200 with ``{"deliveries": [{"medium": "EMAIL" | "SMS", "destination": "…", "code": "…"}]}``,
+      every message carrying a code sent to that user, oldest first (the protocol: ``targets.http_oracle``
+      and its JSON Schema, ``targets/schemas/code-oracle.schema.json``). With it the target may declare
+      ``delivery_log``.
+    - ``package.module:function``, called as ``function(pool_id, username)``; it returns
+      ``targets.contract.Delivery(medium, destination, code)`` for the newest code the service
+      delivered to that user, or ``None`` when it delivered none.
+
+    ``medium`` is "EMAIL" or "SMS", ``destination`` the unmasked address or number, ``code`` exactly as
+    delivered. ``username`` is the name the user was created with: in pools that sign in with email or
+    phone, that address or number. Read the code where your service really sends it (a test mailbox,
+    an outbox table, a log); never make every code the same, or the suite cannot tell whether codes are
+    checked. An oracle that fails (no answer, another status, a body off the schema, an exception) ends
+    the run with the verdict ``error``, never as a failure of the service.
+``CONFORMANCE_CLOCK`` (optional)
+    How to move the service's clock forward; setting it declares the ``clock`` capability. An http(s)
+    URL (the suite sends ``POST <url>`` with ``{"seconds": N}`` and expects a 2xx status) or
+    ``package.module:function``, called as ``function(seconds)``.
 ``CONFORMANCE_CAPABILITIES`` (optional, comma-separated, default none)
-    Any of ``sms``, ``clock``, ``rate_limits``: declare only what the service really has. ``sms``
-    means codes can go by SMS and your oracle returns them; ``clock`` also needs
-    ``CONFORMANCE_CLOCK`` = ``package.module:function``, called as ``function(seconds)`` to move the
-    service's clock forward.
+    Any of ``sms``, ``sms_mfa``, ``rate_limits``, ``client_metadata``, ``delivery_log`` (with an oracle
+    URL only) and ``clock`` (with ``CONFORMANCE_CLOCK``): declare only what the service really has.
+    ``sms`` means codes can go by SMS and your oracle returns them.
 
 The recipe, with moto server standing in for "your implementation" and
 ``targets.moto.example_endpoint_oracle`` as the oracle::
@@ -35,13 +48,15 @@ The recipe, with moto server standing in for "your implementation" and
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, ClassVar
+import re
+from typing import Any, Callable, ClassVar, Mapping
 from urllib.parse import urlparse
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from targets.boto import REGION, cognito_client
-from targets.contract import CLOCK, KNOWN_CAPABILITIES, Delivery, Target, TargetError, TargetInfo
+from targets.contract import CLOCK, DELIVERY_LOG, KNOWN_CAPABILITIES, Delivery, Target, TargetError, TargetInfo
+from targets.http_oracle import SCHEMA_NAME, HttpClock, HttpCodeOracle
 from targets.registry import load_by_path
 
 URL_VARIABLE = "CONFORMANCE_ENDPOINT_URL"
@@ -49,6 +64,8 @@ ORACLE_VARIABLE = "CONFORMANCE_CODE_ORACLE"
 CAPABILITIES_VARIABLE = "CONFORMANCE_CAPABILITIES"
 CLOCK_VARIABLE = "CONFORMANCE_CLOCK"
 REGION_VARIABLE = "CONFORMANCE_REGION"
+# A hook given as a Python import path: package.module:function.
+IMPORT_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*")
 
 
 class EndpointTarget(Target):
@@ -56,7 +73,7 @@ class EndpointTarget(Target):
 
     name: ClassVar[str] = "endpoint"
 
-    def __init__(self, environ: dict[str, str] | None = None) -> None:
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         env = os.environ if environ is None else environ
         self.url = env.get(URL_VARIABLE, "").strip()
         if not self.url:
@@ -64,25 +81,42 @@ class EndpointTarget(Target):
                               f"(e.g. {URL_VARIABLE}=http://127.0.0.1:9229), and {ORACLE_VARIABLE}")
         if urlparse(self.url).scheme not in {"http", "https"} or not urlparse(self.url).netloc:
             raise TargetError(f"{URL_VARIABLE}={self.url!r} is not an http(s) URL")
-        oracle_path = env.get(ORACLE_VARIABLE, "").strip()
-        if not oracle_path:
-            raise TargetError(f"the endpoint target needs {ORACLE_VARIABLE}=package.module:function, a function "
+
+        self.oracle = env.get(ORACLE_VARIABLE, "").strip()
+        if not self.oracle:
+            raise TargetError(f"the endpoint target needs {ORACLE_VARIABLE}: an http(s) URL answering "
+                              f"GET <url>/deliveries ({SCHEMA_NAME}), or package.module:function, a function "
                               "(pool_id, username) -> Delivery | None that reads the codes your service delivers")
-        self._oracle: Callable[[str, str], Delivery | None] = _load(ORACLE_VARIABLE, oracle_path)
-        self.oracle_path = oracle_path
+        self._http_oracle: HttpCodeOracle | None = None
+        self._oracle: Callable[[str, str], Delivery | None] | None = None
+        if _is_url(ORACLE_VARIABLE, self.oracle, query_allowed=False):
+            self._http_oracle = HttpCodeOracle(self.oracle)
+        else:
+            self._oracle = _load(ORACLE_VARIABLE, self.oracle)
+
         names = {c.strip() for c in env.get(CAPABILITIES_VARIABLE, "").split(",") if c.strip()}
         unknown = names - KNOWN_CAPABILITIES
         if unknown:
             raise TargetError(f"{CAPABILITIES_VARIABLE} names unknown capabilities {sorted(unknown)}; "
                               f"choose from {sorted(KNOWN_CAPABILITIES)}")
-        self.capabilities = frozenset(names)  # type: ignore[misc]  # per instance: read from the environment
+        if DELIVERY_LOG in names and self._http_oracle is None:
+            raise TargetError(f"{CAPABILITIES_VARIABLE} declares 'delivery_log', which needs an oracle that lists "
+                              f"every delivery: set {ORACLE_VARIABLE} to an http(s) URL answering GET <url>/deliveries "
+                              f"({SCHEMA_NAME}), not a Python function returning only the newest")
+        self.clock = env.get(CLOCK_VARIABLE, "").strip()
         self._clock: Callable[[float], None] | None = None
-        if CLOCK in names:
-            clock_path = env.get(CLOCK_VARIABLE, "").strip()
-            if not clock_path:
-                raise TargetError(f"{CAPABILITIES_VARIABLE} declares 'clock', so {CLOCK_VARIABLE}=package.module:function "
-                                  "(seconds) -> None must say how to advance the service's clock")
-            self._clock = _load(CLOCK_VARIABLE, clock_path)
+        if self.clock:
+            names.add(CLOCK)  # a clock given is a clock declared
+            if _is_url(CLOCK_VARIABLE, self.clock, query_allowed=True):
+                self._clock = HttpClock(self.clock).advance
+            else:
+                self._clock = _load(CLOCK_VARIABLE, self.clock)
+        elif CLOCK in names:
+            raise TargetError(f"{CAPABILITIES_VARIABLE} declares 'clock', so {CLOCK_VARIABLE} must say how to advance "
+                              "the service's clock: an http(s) URL taking POST {\"seconds\": N}, or "
+                              "package.module:function, a function (seconds) -> None")
+        self.capabilities = frozenset(names)  # type: ignore[misc]  # per instance: read from the environment
+
         self.region = env.get(REGION_VARIABLE, "").strip() or REGION
         self._client: Any = None
 
@@ -105,20 +139,51 @@ class EndpointTarget(Target):
         return self.url
 
     def info(self) -> TargetInfo:
-        return TargetInfo(name=self.name, details={"endpoint": self.url, "code oracle": self.oracle_path})
+        details = {
+            "endpoint": self.url,
+            "code oracle": self.oracle,
+        }
+        if self.clock:
+            details["clock"] = self.clock
+        return TargetInfo(name=self.name, details=details)
 
     def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
+        if self._http_oracle is not None:
+            return self._http_oracle.last_delivery(pool_id, username)
+        assert self._oracle is not None
         delivery = self._oracle(pool_id, username)
         if delivery is not None and not isinstance(delivery, Delivery):
-            raise TargetError(f"the code oracle {self.oracle_path} returned {type(delivery).__name__}, "
+            raise TargetError(f"the code oracle {self.oracle} returned {type(delivery).__name__}, "
                               "not targets.contract.Delivery or None")
         return delivery
+
+    def deliveries(self, pool_id: str, username: str) -> list[Delivery]:
+        if self._http_oracle is None or DELIVERY_LOG not in self.capabilities:
+            return super().deliveries(pool_id, username)
+        return self._http_oracle.deliveries(pool_id, username)
 
     def advance_clock(self, seconds: float) -> None:
         if self._clock is None:
             super().advance_clock(seconds)
         else:
             self._clock(seconds)
+
+
+def _is_url(variable: str, value: str, *, query_allowed: bool) -> bool:
+    """True for an http(s) URL, False for an import path; TargetError (a usage error) for anything else."""
+    parts = urlparse(value)
+    if parts.scheme in {"http", "https"}:
+        if not parts.netloc:
+            raise TargetError(f"{variable}={value!r} is not a usable URL: it names no host")
+        if parts.fragment or (parts.query and not query_allowed):
+            what = ("a fragment" if query_allowed
+                    else "a query or fragment; the suite adds /deliveries?userPoolId=… itself")
+            raise TargetError(f"{variable}={value!r} must be a URL without {what}")
+        return True
+    if IMPORT_PATH.fullmatch(value):
+        return False
+    raise TargetError(f"{variable}={value!r} is neither an http(s) URL (e.g. http://127.0.0.1:8081) nor a Python "
+                      "import path package.module:function")
 
 
 def _load(variable: str, path: str) -> Callable[..., Any]:

@@ -5,7 +5,9 @@ The end-to-end test follows the recipe in targets/endpoint.py, with a moto serve
 """
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,10 +15,11 @@ from pathlib import Path
 import pytest
 from botocore.exceptions import EndpointConnectionError
 
-from localhost.processes import LocalServer
+from localhost.loopback import LoopbackServer
+from localhost.processes import LocalServer, free_port
 from target_round_trip import reset_round_trip
 from targets import create_target
-from targets.contract import CLOCK, SMS, Delivery, TargetError
+from targets.contract import CLOCK, DELIVERY_LOG, SMS, CapabilityMissing, Delivery, TargetError
 from targets.endpoint import EndpointTarget
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,6 +121,111 @@ def test_a_run_without_a_url_stops_at_once_with_one_sentence(monkeypatch, tmp_pa
     assert completed.returncode != 0
     assert "needs CONFORMANCE_ENDPOINT_URL" in completed.stderr + completed.stdout
     assert "Traceback" not in completed.stderr + completed.stdout
+
+
+# --- the code oracle and the clock as URLs -------------------------------------------------------------
+
+class FakeHooks(LoopbackServer):
+    """An HTTP oracle with canned deliveries and a clock, keeping every request it got."""
+
+    def __init__(self) -> None:
+        super().__init__("fake hooks")
+        self.deliveries: list[dict] = []
+        self.requests: list[tuple[str, str, bytes]] = []
+
+    def answer(self, method, path, headers, body):
+        self.requests.append((method, path, body))
+        if path.startswith("/oracle/deliveries?"):
+            return 200, {"Content-Type": "application/json"}, json.dumps({"deliveries": self.deliveries}).encode()
+        if path == "/clock" and method == "POST":
+            return 204, {}, b""
+        return 404, {}, b""
+
+
+@pytest.fixture
+def hooks():
+    server = FakeHooks().start()
+    yield server
+    server.stop()
+
+
+def test_an_oracle_url_is_asked_for_the_user_s_deliveries(hooks):
+    hooks.deliveries = [{"medium": "EMAIL", "destination": "a@example.com", "code": "111111"},
+                        {"medium": "EMAIL", "destination": "a@example.com", "code": "222222", "attributeName": "email"}]
+    target = configured(CONFORMANCE_CODE_ORACLE=hooks.url + "/oracle", CONFORMANCE_CAPABILITIES="sms,delivery_log")
+    assert target.capabilities == frozenset({SMS, DELIVERY_LOG})
+    assert target.last_delivery("eu-west-1_Pool", "a@example.com") == Delivery("EMAIL", "a@example.com", "222222")
+    assert [d.code for d in target.deliveries("eu-west-1_Pool", "a@example.com")] == ["111111", "222222"]
+    assert hooks.requests[0][:2] == ("GET", "/oracle/deliveries?userPoolId=eu-west-1_Pool&username=a%40example.com")
+    assert target.info().details["code oracle"] == hooks.url + "/oracle"
+
+
+def test_an_oracle_url_that_breaks_is_an_error_naming_the_url():
+    url = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(TargetError, match=f"^the code oracle at {re.escape(url)}/deliveries\\?.* could not be reached"):
+        configured(CONFORMANCE_CODE_ORACLE=url).last_delivery("pool", "a@example.com")
+
+
+def test_the_delivery_log_is_only_read_when_declared(hooks):
+    target = configured(CONFORMANCE_CODE_ORACLE=hooks.url + "/oracle")
+    with pytest.raises(CapabilityMissing):
+        target.deliveries("pool", "a@example.com")
+
+
+def test_the_delivery_log_needs_an_oracle_url():
+    with pytest.raises(TargetError, match="declares 'delivery_log', which needs an oracle that lists every delivery: "
+                                          "set CONFORMANCE_CODE_ORACLE to an http"):
+        configured(CONFORMANCE_CAPABILITIES="delivery_log")
+
+
+@pytest.mark.parametrize("value", ["localhost:8080", "127.0.0.1:8081", "ftp://127.0.0.1/oracle", "oracle.py",
+                                   "my oracle", "http:///deliveries"])
+def test_an_oracle_that_is_neither_a_url_nor_an_import_path_is_refused(value):
+    with pytest.raises(TargetError, match=f"^CONFORMANCE_CODE_ORACLE={re.escape(repr(value))} is "):
+        configured(CONFORMANCE_CODE_ORACLE=value)
+
+
+def test_an_oracle_url_takes_no_query_a_clock_url_may():
+    with pytest.raises(TargetError, match="must be a URL without a query or fragment"):
+        configured(CONFORMANCE_CODE_ORACLE="http://127.0.0.1:9/oracle?key=1")
+    with pytest.raises(TargetError, match="must be a URL without a fragment"):
+        configured(CONFORMANCE_CLOCK="http://127.0.0.1:9/clock#now")
+    assert CLOCK in configured(CONFORMANCE_CLOCK="http://127.0.0.1:9/clock?key=1").capabilities
+
+
+def test_a_clock_given_is_a_clock_declared():
+    target = configured(CONFORMANCE_CLOCK="test_targets_endpoint:clock")
+    assert target.capabilities == frozenset({CLOCK})
+    target.advance_clock(90)
+    assert CLOCK_MOVES[-1] == 90
+    assert target.info().details["clock"] == "test_targets_endpoint:clock"
+    with pytest.raises(TargetError, match="CONFORMANCE_CLOCK=.nowhere. is neither"):
+        configured(CONFORMANCE_CLOCK="nowhere")
+
+
+def test_a_clock_url_is_posted_the_seconds_to_move(hooks):
+    target = configured(CONFORMANCE_CLOCK=hooks.url + "/clock")
+    assert CLOCK in target.capabilities
+    target.advance_clock(3600)
+    assert hooks.requests[-1] == ("POST", "/clock", b'{"seconds": 3600}')
+    broken = configured(CONFORMANCE_CLOCK=hooks.url + "/no-clock")
+    with pytest.raises(TargetError, match=f"^the clock at {re.escape(hooks.url)}/no-clock answered HTTP 404"):
+        broken.advance_clock(60)
+
+
+def test_a_malformed_oracle_stops_the_run_before_it_starts_as_a_usage_error(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONFORMANCE_")}
+    env.update(CONFORMANCE_ENDPOINT_URL="http://127.0.0.1:9", CONFORMANCE_CODE_ORACLE="localhost:8080")
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "--target", "endpoint", "-q", "-p", "no:cacheprovider",
+         "--results", str(tmp_path / "results.json")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 4, output
+    assert "CONFORMANCE_CODE_ORACLE='localhost:8080' is neither an http(s) URL" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "results.json").exists()
 
 
 def test_the_recipe_end_to_end_with_moto_server_as_your_implementation(tmp_path, monkeypatch):
