@@ -6,8 +6,7 @@ the service; it sends every request to the URL and asks your oracle which code w
 Configuration (environment variables, so that tox can pass them through):
 
 ``CONFORMANCE_ENDPOINT_URL`` (required)
-    The service's base URL, e.g. ``http://127.0.0.1:9229``. Requests are signed with dummy
-    credentials in region ``CONFORMANCE_REGION`` (default ``us-east-1``).
+    The service's base URL, e.g. ``http://127.0.0.1:9229``.
 ``CONFORMANCE_CODE_ORACLE`` (required)
     Where the codes your service delivered are read, in one of two forms:
 
@@ -34,6 +33,12 @@ Configuration (environment variables, so that tox can pass them through):
     Any of ``sms``, ``sms_mfa``, ``rate_limits``, ``client_metadata``, ``delivery_log`` (with an oracle
     URL only) and ``clock`` (with ``CONFORMANCE_CLOCK``): declare only what the service really has.
     ``sms`` means codes can go by SMS and your oracle returns them.
+Credentials and Region
+    Requests are signed (SigV4) with ``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY`` and
+    ``AWS_SESSION_TOKEN`` when the first two are set, else with fixed dummy credentials; in the Region
+    ``CONFORMANCE_REGION``, else ``AWS_REGION``, else ``AWS_DEFAULT_REGION``, else ``us-east-1``. The
+    results' target details say which Region and whether the credentials came from the environment
+    (never the secret, which the run keeps out of every artefact).
 
 The recipe, with moto server standing in for "your implementation" and
 ``targets.moto.example_endpoint_oracle`` as the oracle::
@@ -64,6 +69,11 @@ ORACLE_VARIABLE = "CONFORMANCE_CODE_ORACLE"
 CAPABILITIES_VARIABLE = "CONFORMANCE_CAPABILITIES"
 CLOCK_VARIABLE = "CONFORMANCE_CLOCK"
 REGION_VARIABLE = "CONFORMANCE_REGION"
+# Where the Region comes from, first found first: the suite's own variable, then the standard ones.
+REGION_VARIABLES = (REGION_VARIABLE, "AWS_REGION", "AWS_DEFAULT_REGION")
+KEY_ID_VARIABLE = "AWS_ACCESS_KEY_ID"
+SECRET_VARIABLE = "AWS_SECRET_ACCESS_KEY"
+TOKEN_VARIABLE = "AWS_SESSION_TOKEN"
 # A hook given as a Python import path: package.module:function.
 IMPORT_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*")
 
@@ -117,7 +127,8 @@ class EndpointTarget(Target):
                               "package.module:function, a function (seconds) -> None")
         self.capabilities = frozenset(names)  # type: ignore[misc]  # per instance: read from the environment
 
-        self.region = env.get(REGION_VARIABLE, "").strip() or REGION
+        self.region, self.region_source = _region(env)
+        self._credentials, self.credentials_source = _credentials(env)
         self._client: Any = None
 
     def start(self) -> None:
@@ -132,7 +143,7 @@ class EndpointTarget(Target):
 
     def cognito_client(self) -> Any:
         if self._client is None:
-            self._client = cognito_client(self.url, self.region)
+            self._client = cognito_client(self.url, self.region, self._credentials)
         return self._client
 
     def endpoint_url(self) -> str | None:
@@ -142,6 +153,8 @@ class EndpointTarget(Target):
         details = {
             "endpoint": self.url,
             "code oracle": self.oracle,
+            "region": f"{self.region} ({self.region_source})",
+            "credentials": self.credentials_source,
         }
         if self.clock:
             details["clock"] = self.clock
@@ -184,6 +197,33 @@ def _is_url(variable: str, value: str, *, query_allowed: bool) -> bool:
         return False
     raise TargetError(f"{variable}={value!r} is neither an http(s) URL (e.g. http://127.0.0.1:8081) nor a Python "
                       "import path package.module:function")
+
+
+def _region(env: Mapping[str, str]) -> tuple[str, str]:
+    """The Region to sign for, and where it came from."""
+    for variable in REGION_VARIABLES:
+        value = env.get(variable, "").strip()
+        if value:
+            return value, f"from {variable}"
+    return REGION, "the default"
+
+
+def _credentials(env: Mapping[str, str]) -> tuple[dict[str, str] | None, str]:
+    """The credentials to sign with (None: the fixed dummy ones), and where they came from, without a secret."""
+    key_id, secret = env.get(KEY_ID_VARIABLE, "").strip(), env.get(SECRET_VARIABLE, "").strip()
+    if bool(key_id) != bool(secret):
+        given, missing = (KEY_ID_VARIABLE, SECRET_VARIABLE) if key_id else (SECRET_VARIABLE, KEY_ID_VARIABLE)
+        raise TargetError(f"{given} is set but {missing} is not: set both to sign the endpoint's requests with "
+                          "your credentials, or neither to sign with fixed dummy ones")
+    if not key_id:
+        return None, f"fixed dummy values ({KEY_ID_VARIABLE} and {SECRET_VARIABLE} are not set)"
+    credentials = {"aws_access_key_id": key_id, "aws_secret_access_key": secret}
+    used = [KEY_ID_VARIABLE, SECRET_VARIABLE]
+    token = env.get(TOKEN_VARIABLE, "").strip()
+    if token:
+        credentials["aws_session_token"] = token
+        used.append(TOKEN_VARIABLE)
+    return credentials, f"from the environment ({', '.join(used)})"
 
 
 def _load(variable: str, path: str) -> Callable[..., Any]:

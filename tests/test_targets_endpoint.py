@@ -5,6 +5,7 @@ The end-to-end test follows the recipe in targets/endpoint.py, with a moto serve
 """
 from __future__ import annotations
 
+import configparser
 import json
 import os
 import re
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from botocore.exceptions import EndpointConnectionError
 
+from conformance.redaction import Redactor
 from localhost.loopback import LoopbackServer
 from localhost.processes import LocalServer, free_port
 from target_round_trip import reset_round_trip
@@ -226,6 +228,90 @@ def test_a_malformed_oracle_stops_the_run_before_it_starts_as_a_usage_error(tmp_
     assert "CONFORMANCE_CODE_ORACLE='localhost:8080' is neither an http(s) URL" in output
     assert "Traceback" not in output
     assert not (tmp_path / "results.json").exists()
+
+
+# --- credentials and Region ------------------------------------------------------------------------------
+
+class RecordingService(LoopbackServer):
+    """Keeps the Authorization header of every request and refuses it as a Cognito service would."""
+
+    def __init__(self) -> None:
+        super().__init__("recording service")
+        self.headers: list[dict[str, str]] = []
+
+    def answer(self, method, path, headers, body):
+        self.headers.append(dict(headers))
+        return 400, {"Content-Type": "application/x-amz-json-1.1"}, json.dumps(
+            {"__type": "NotAuthorizedException", "message": "recorded"}).encode()
+
+
+@pytest.fixture
+def service():
+    server = RecordingService().start()
+    yield server
+    server.stop()
+
+
+def test_requests_are_signed_with_the_credentials_and_region_of_the_environment(service):
+    target = EndpointTarget({"CONFORMANCE_ENDPOINT_URL": service.url, "CONFORMANCE_CODE_ORACLE": ORACLE,
+                             "AWS_ACCESS_KEY_ID": "AKIDENDPOINTTEST", "AWS_SECRET_ACCESS_KEY": "s3cr3t-endpoint-key",
+                             "AWS_SESSION_TOKEN": "session-endpoint-token", "AWS_REGION": "eu-central-1",
+                             "AWS_DEFAULT_REGION": "ap-south-1"})
+    target.start()  # ListUserPools: the service refuses it, which start() accepts
+    headers = service.headers[-1]
+    assert re.match(r"AWS4-HMAC-SHA256 Credential=AKIDENDPOINTTEST/\d{8}/eu-central-1/cognito-idp/aws4_request, ",
+                    headers["Authorization"])
+    assert headers["X-Amz-Security-Token"] == "session-endpoint-token"
+    details = target.info().details
+    assert details["region"] == "eu-central-1 (from AWS_REGION)"
+    assert details["credentials"] == ("from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, "
+                                      "AWS_SESSION_TOKEN)")
+    assert not any(secret in value for value in details.values()
+                   for secret in ("s3cr3t-endpoint-key", "session-endpoint-token", "AKIDENDPOINTTEST"))
+
+
+def test_without_credentials_in_the_environment_the_dummy_ones_sign(service):
+    target = EndpointTarget({"CONFORMANCE_ENDPOINT_URL": service.url, "CONFORMANCE_CODE_ORACLE": ORACLE})
+    target.start()
+    assert re.match(r"AWS4-HMAC-SHA256 Credential=testing/\d{8}/us-east-1/cognito-idp/aws4_request, ",
+                    service.headers[-1]["Authorization"])
+    assert target.info().details["region"] == "us-east-1 (the default)"
+    assert target.info().details["credentials"].startswith("fixed dummy values")
+
+
+@pytest.mark.parametrize("variables, region", [
+    ({"AWS_DEFAULT_REGION": "ap-south-1"}, "ap-south-1 (from AWS_DEFAULT_REGION)"),
+    ({"AWS_REGION": "eu-west-3", "AWS_DEFAULT_REGION": "ap-south-1"}, "eu-west-3 (from AWS_REGION)"),
+    ({"CONFORMANCE_REGION": "us-west-2", "AWS_REGION": "eu-west-3"}, "us-west-2 (from CONFORMANCE_REGION)"),
+])
+def test_the_region_comes_from_the_suite_s_variable_then_the_standard_ones(variables, region):
+    target = configured(**variables)
+    assert target.info().details["region"] == region
+    assert target.cognito_client().meta.region_name == region.split()[0]
+
+
+@pytest.mark.parametrize("given, missing", [("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"),
+                                            ("AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID")])
+def test_half_a_key_pair_is_refused_in_one_sentence(given, missing):
+    with pytest.raises(TargetError, match=f"^{given} is set but {missing} is not: set both"):
+        configured(**{given: "half-of-a-pair"})
+
+
+def test_a_secret_from_the_environment_is_redacted_by_the_run():
+    """The run's redactor reads the same variables the target signs with."""
+    environ = {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG",
+               "AWS_SESSION_TOKEN": "FwoGZXIvYXdzEXAMPLETOKEN"}
+    redactor = Redactor(environ)
+    text = "signed with AKIAIOSFODNN7EXAMPLE, wJalrXUtnFEMI/K7MDENG and FwoGZXIvYXdzEXAMPLETOKEN"
+    assert redactor.redact(text) == "signed with <aws-access-key>, <aws-secret> and <aws-secret>"
+
+
+def test_tox_passes_the_credentials_and_region_to_the_endpoint_environment():
+    config = configparser.ConfigParser(interpolation=None)
+    config.read(ROOT / "tox.ini")
+    passed = {line.strip() for line in config["testenv:endpoint"]["pass_env"].splitlines()}
+    assert {"CONFORMANCE_*", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION",
+            "AWS_DEFAULT_REGION"} <= passed
 
 
 def test_the_recipe_end_to_end_with_moto_server_as_your_implementation(tmp_path, monkeypatch):
