@@ -40,15 +40,16 @@ Credentials and Region
     results' target details say which Region and whether the credentials came from the environment
     (never the secret, which the run keeps out of every artefact).
 
-The recipe, with moto server standing in for "your implementation" and
-``targets.moto.example_endpoint_oracle`` as the oracle::
+The recipe, with moto server standing in for "your implementation" and ``targets.moto.oracle_server``
+as its oracle (a tap in front of moto server that also answers the deliveries protocol), each server
+in a terminal of its own and stopped with Ctrl-C at the end::
 
-    python -m moto.server -H 127.0.0.1 -p 5055 &
-    CONFORMANCE_ENDPOINT_URL=http://127.0.0.1:5055 \\
-    CONFORMANCE_CODE_ORACLE=targets.moto.example_endpoint_oracle:last_delivery \\
-    CONFORMANCE_CAPABILITIES=sms \\
-    tox -e endpoint
-    kill %1
+    tox exec -e moto-server -- python -m moto.server -H 127.0.0.1 -p 5000
+    tox exec -e endpoint -- python -m targets.moto.oracle_server --moto-url http://127.0.0.1:5000 --port 5001
+    CONFORMANCE_ENDPOINT_URL=http://127.0.0.1:5001 \\
+    CONFORMANCE_CODE_ORACLE=http://127.0.0.1:5001/oracle \\
+    CONFORMANCE_CAPABILITIES=sms,sms_mfa,delivery_log \\
+    tox -e endpoint -- --expectations=expectations/moto-server.toml
 """
 from __future__ import annotations
 

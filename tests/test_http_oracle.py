@@ -1,10 +1,11 @@
-"""The HTTP code oracle and clock of the ``endpoint`` target: the published schema, and every way an
-oracle or a clock can answer wrongly, each one sentence naming the URL."""
+"""The HTTP code oracle and clock of the ``endpoint`` target: the published schema, the README's examples,
+and every way an oracle or a clock can answer wrongly, each one sentence naming the URL."""
 from __future__ import annotations
 
 import json
 import re
 import time
+from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -16,6 +17,7 @@ from targets.contract import Delivery, TargetError
 from targets.http_oracle import (
     CLOCK_REQUEST,
     DELIVERIES_RESPONSE,
+    SCHEMA_PATH,
     HttpClock,
     HttpCodeOracle,
     load_schema,
@@ -23,6 +25,8 @@ from targets.http_oracle import (
     validator,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
+README_SECTION = "### Using the suite as the CI gate of your implementation"
 
 
 class FakeOracle(LoopbackServer):
@@ -64,6 +68,28 @@ def test_the_schema_is_a_valid_draft_2020_12_schema_and_its_examples_match_it():
         for example in examples:
             assert schema_problem(validator(definition), example) is None, example
             assert whole.is_valid(example)
+
+
+def readme_examples() -> list[dict]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index(README_SECTION):]
+    section = section[:section.index("\n### ", len(README_SECTION))]
+    return [json.loads(block) for block in re.findall(r"```json\n(.*?)```", section, flags=re.DOTALL)]
+
+
+def test_the_readme_s_examples_of_the_protocol_match_the_schema():
+    examples = readme_examples()
+    responses = [e for e in examples if "deliveries" in e]
+    requests = [e for e in examples if "seconds" in e]
+    assert responses and requests and len(responses) + len(requests) == len(examples)
+    for example in responses:
+        assert schema_problem(validator(DELIVERIES_RESPONSE), example) is None, example
+    for example in requests:
+        assert schema_problem(validator(CLOCK_REQUEST), example) is None, example
+
+
+def test_the_readme_names_the_schema_file():
+    assert SCHEMA_PATH.relative_to(ROOT).as_posix() in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("document, words", [

@@ -1,7 +1,8 @@
 """The ``endpoint`` target: a URL and an implementer's code oracle, configured from the environment.
 
-The end-to-end test follows the recipe in targets/endpoint.py, with a moto server standing in for
-"your implementation" and targets.moto.example_endpoint_oracle as its oracle.
+The end-to-end tests follow the recipe in README's endpoint section, with a moto server standing in
+for "your implementation": with ``targets.moto.oracle_server`` as its HTTP code oracle (the gate passes
+with moto server's expectations), and with ``targets.moto.example_endpoint_oracle`` as a Python one.
 """
 from __future__ import annotations
 
@@ -11,14 +12,16 @@ import os
 import re
 import subprocess
 import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from threading import Thread
 
 import pytest
 from botocore.exceptions import EndpointConnectionError
 
 from conformance.redaction import Redactor
 from localhost.loopback import LoopbackServer
-from localhost.processes import LocalServer, free_port
+from localhost.processes import LocalServer, free_port, port_is_open
 from target_round_trip import reset_round_trip
 from targets import create_target
 from targets.contract import CLOCK, DELIVERY_LOG, SMS, CapabilityMissing, Delivery, TargetError
@@ -314,19 +317,134 @@ def test_tox_passes_the_credentials_and_region_to_the_endpoint_environment():
             "AWS_DEFAULT_REGION"} <= passed
 
 
-def test_the_recipe_end_to_end_with_moto_server_as_your_implementation(tmp_path, monkeypatch):
+# --- the recipe end to end, with moto server standing in for your implementation -------------------------
+
+@pytest.fixture(scope="module")
+def moto_server(tmp_path_factory):
     pytest.importorskip("flask", reason="moto server is not installed: pip install -e '.[emulators]'")
     server = LocalServer("moto server", lambda port: [sys.executable, "-m", "moto.server", "-H", "127.0.0.1",
-                                                      "-p", str(port)], log_path=tmp_path / "moto.log")
+                                                      "-p", str(port)],
+                         log_path=tmp_path_factory.mktemp("moto") / "moto.log")
     server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def oracle_server(moto_server, tmp_path_factory):
+    """``python -m targets.moto.oracle_server`` in front of the moto server, as a child process."""
+    log = tmp_path_factory.mktemp("oracle") / "oracle.log"
+    server = LocalServer("moto oracle server", lambda port: [
+        sys.executable, "-m", "targets.moto.oracle_server", "--moto-url", moto_server.url, "--port", str(port)],
+        log_path=log, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    server.start()
+    yield server
+    pid = server.pid
+    server.stop()
+    assert not port_is_open(server.port) and pid is not None
+
+
+def run_specification(tmp_path: Path, env: dict[str, str], *options: str) -> tuple[subprocess.CompletedProcess, dict]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CONFORMANCE_", "AWS_"))}
+    clean["CONFORMANCE_LOG_DIR"] = str(tmp_path / "logs")
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "--target=endpoint", "-q", "-p", "no:cacheprovider",
+         f"--results={tmp_path / 'out' / 'results.json'}", f"--junitxml={tmp_path / 'out' / 'junit.xml'}", *options],
+        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=600,
+    )
+    results = tmp_path / "out" / "results.json"
+    return completed, json.loads(results.read_text(encoding="utf-8")) if results.exists() else {}
+
+
+def recipe_env(oracle_server: LocalServer) -> dict[str, str]:
+    return {"CONFORMANCE_ENDPOINT_URL": oracle_server.url, "CONFORMANCE_CODE_ORACLE": oracle_server.url + "/oracle",
+            "CONFORMANCE_CAPABILITIES": "sms,sms_mfa,delivery_log"}
+
+
+CODE_SCENARIOS = ("replace_the_old_password or newest_code_works or first_code_no_longer_works or "
+                  "only_one_channel_receives or gets_the_code_on_the_second or a_wrong_code_is_refused")
+
+
+def test_the_oracle_server_prints_the_urls_it_serves(oracle_server):
+    log = oracle_server.log_path.read_text(encoding="utf-8")
+    assert f"endpoint (CONFORMANCE_ENDPOINT_URL): {oracle_server.url}\n" in log
+    assert f"code oracle (CONFORMANCE_CODE_ORACLE): {oracle_server.url}/oracle\n" in log
+
+
+def test_the_recipe_passes_the_gate_on_code_scenarios_signed_as_the_environment_says(oracle_server, tmp_path):
+    secret = "endpoint-recipe-secret-0d5f"
+    env = recipe_env(oracle_server) | {"AWS_ACCESS_KEY_ID": "AKIDRECIPE", "AWS_SECRET_ACCESS_KEY": secret,
+                                       "AWS_REGION": "eu-west-1"}
+    completed, results = run_specification(tmp_path, env, "-k", CODE_SCENARIOS,
+                                           "--expectations=expectations/moto-server.toml")
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, output
+    assert results["summary"]["gate"] == "pass"
+    ran = [r for r in results["requirements"] if r["status"] not in {"not_run", "not_applicable"}]
+    assert {r["id"] for r in ran} >= {"req_recovery_one_channel_only", "req_older_code_replaced"}  # the delivery log
+    target = results["run"]["target"]
+    assert target["name"] == "endpoint" and "delivery_log" in target["capabilities"]
+    assert target["details"]["region"] == "eu-west-1 (from AWS_REGION)"
+    assert target["details"]["credentials"].startswith("from the environment")
+    for artefact in (tmp_path / "out").rglob("*"):
+        assert not artefact.is_file() or secret not in artefact.read_text(encoding="utf-8", errors="replace")
+
+
+def test_the_recipe_passes_the_gate_on_the_whole_specification(oracle_server, tmp_path):
+    completed, results = run_specification(tmp_path, recipe_env(oracle_server),
+                                           "--expectations=expectations/moto-server.toml")
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, output
+    assert results["summary"]["gate"] == "pass"
+    assert "gate pass with" in output and "expected failures from expectations/moto-server.toml" in output
+
+
+class BrokenOracle(BaseHTTPRequestHandler):
+    """An oracle answering 500, with a status line quoting the secret it was given."""
+
+    secret = ""
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        self.send_response(500, f"oracle broke holding {self.secret}")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_broken_oracle_url_ends_the_run_as_an_error_of_the_oracle_not_a_failure(moto_server, tmp_path):
+    secret = "endpoint-broken-secret-77aa"
+    BrokenOracle.secret = secret
+    broken = ThreadingHTTPServer(("127.0.0.1", 0), BrokenOracle)
+    Thread(target=broken.serve_forever, daemon=True).start()
+    oracle = f"http://127.0.0.1:{broken.server_address[1]}"
     try:
-        monkeypatch.setenv("CONFORMANCE_ENDPOINT_URL", server.url)
-        monkeypatch.setenv("CONFORMANCE_CODE_ORACLE", "targets.moto.example_endpoint_oracle:last_delivery")
-        monkeypatch.setenv("CONFORMANCE_CAPABILITIES", "sms")
-        target = create_target("endpoint")
-        target.start()
-        trip = reset_round_trip(target, "email")
-        assert (trip.delivery.medium, trip.delivery.destination) == ("EMAIL", trip.username)
-        target.stop()
+        completed, results = run_specification(
+            tmp_path, {"CONFORMANCE_ENDPOINT_URL": moto_server.url, "CONFORMANCE_CODE_ORACLE": oracle,
+                       "AWS_ACCESS_KEY_ID": "AKIDBROKEN", "AWS_SECRET_ACCESS_KEY": secret},
+            "-k", "replace_the_old_password", "--expectations=expectations/moto-server.toml")
     finally:
-        server.stop()
+        broken.shutdown()
+        broken.server_close()
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 3, output
+    error = results["summary"]["error"]
+    assert results["summary"]["gate"] == "error"
+    assert error["part"] == "target 'endpoint'" and error["exit_code"] == 3
+    assert error["message"].startswith("target 'endpoint' broke in its code oracle: TargetError: the code oracle at "
+                                       f"{oracle}/deliveries?userPoolId=")
+    assert "answered HTTP 500 (oracle broke holding <aws-secret>) instead of 200" in error["message"]
+    for artefact in (tmp_path / "out").rglob("*"):
+        assert not artefact.is_file() or secret not in artefact.read_text(encoding="utf-8", errors="replace")
+
+
+def test_the_recipe_with_a_python_oracle(moto_server, monkeypatch):
+    monkeypatch.setenv("CONFORMANCE_ENDPOINT_URL", moto_server.url)
+    monkeypatch.setenv("CONFORMANCE_CODE_ORACLE", "targets.moto.example_endpoint_oracle:last_delivery")
+    monkeypatch.setenv("CONFORMANCE_CAPABILITIES", "sms")
+    target = create_target("endpoint")
+    target.start()
+    trip = reset_round_trip(target, "email")
+    assert (trip.delivery.medium, trip.delivery.destination) == ("EMAIL", trip.username)
+    target.stop()
