@@ -440,6 +440,9 @@ def test_a_broken_oracle_url_ends_the_run_as_an_error_of_the_oracle_not_a_failur
 
 
 def test_the_recipe_with_a_python_oracle(moto_server, monkeypatch):
+    for variable in ("CONFORMANCE_CLOCK", "CONFORMANCE_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                     "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(variable, raising=False)  # whatever the developer's shell holds
     monkeypatch.setenv("CONFORMANCE_ENDPOINT_URL", moto_server.url)
     monkeypatch.setenv("CONFORMANCE_CODE_ORACLE", "targets.moto.example_endpoint_oracle:last_delivery")
     monkeypatch.setenv("CONFORMANCE_CAPABILITIES", "sms")
