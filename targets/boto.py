@@ -2,7 +2,7 @@
 the target contract requires, and the ``cognito-idp`` client the emulator targets hand out."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 import boto3
 from botocore.config import Config
@@ -17,7 +17,10 @@ DUMMY_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "t
 NO_RETRY_CONFIG = Config(retries={"total_max_attempts": 1}, parameter_validation=False)
 
 
-def cognito_client(endpoint_url: str | None = None, region: str = REGION) -> Any:
-    """A ``cognito-idp`` client with retries and parameter validation off and dummy credentials."""
+def cognito_client(endpoint_url: str | None = None, region: str = REGION,
+                   credentials: Mapping[str, str] | None = None) -> Any:
+    """A ``cognito-idp`` client with retries and parameter validation off, signing with ``credentials``
+    (boto3's ``aws_access_key_id``, ``aws_secret_access_key`` and ``aws_session_token`` keywords) or,
+    without them, with dummy credentials."""
     return boto3.client("cognito-idp", region_name=region, endpoint_url=endpoint_url, config=NO_RETRY_CONFIG,
-                        **DUMMY_CREDENTIALS)
+                        **(DUMMY_CREDENTIALS if credentials is None else credentials))

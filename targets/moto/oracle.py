@@ -19,7 +19,7 @@ goes to moto's state: in-process directly, over HTTP through AdminGetUser.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from botocore.exceptions import ClientError
 
@@ -57,11 +57,18 @@ class ForgotPasswordCodes:
         self.tap = ForgotPasswordTap(self._keep_code)
 
     def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
+        return next(self._newest_first(pool_id, username), None)
+
+    def deliveries(self, pool_id: str, username: str) -> list[Delivery]:
+        """Every code moto returned for the user, oldest first (for a delivery log)."""
+        return list(reversed(list(self._newest_first(pool_id, username))))
+
+    def _newest_first(self, pool_id: str, username: str) -> Iterator[Delivery]:
         self.tap.check()
         user = self._user(pool_id, username)
         if user is None:
-            return None
-        for answer, code in reversed(self._answers):
+            return
+        for answer, code in reversed(list(self._answers)):  # a copy: the tap may append meanwhile
             if answer.pool_id != pool_id:
                 continue
             if self._canonical_name(pool_id, answer.username) != user.username:
@@ -69,8 +76,7 @@ class ForgotPasswordCodes:
             # moto chose the channel; the destination is where that channel points for this user.
             # When the user lacks the attribute moto names, moto made up a destination: report it.
             destination = user.attributes.get(answer.attribute, answer.destination)
-            return Delivery(medium=answer.medium, destination=destination, code=code)
-        return None
+            yield Delivery(medium=answer.medium, destination=destination, code=code)
 
     def _keep_code(self, answer: ForgotPasswordAnswer) -> None:
         code = answer.headers.get(CODE_HEADER)
