@@ -10,6 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Mapping
 
 HOST = "127.0.0.1"
+# How often the serving thread checks whether stop() asked it to end (socketserver's default is 0.5 s,
+# which every run, and every pytest-xdist worker, waited at its end, once per server).
+STOP_POLL_SECONDS = 0.05
 
 class LoopbackServer:
     def __init__(self, name: str, port: int = 0) -> None:
@@ -54,7 +57,8 @@ class LoopbackServer:
 
         self._server = ThreadingHTTPServer((HOST, self._port), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, name=self._name, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, args=(STOP_POLL_SECONDS,), name=self._name,
+                         daemon=True).start()
 
     def stop(self) -> None:
         if self._server is not None:
