@@ -55,6 +55,7 @@ PREFETCH = 3
 # A worker shares another worker's definition only when each holder is left at least this many items.
 MIN_SHARE = 2
 _FOLDER = "conformance_definition_groups"  # the workerinput key naming where workers leave their groups
+PLUGIN_NAME = "conformance-distribution"  # -p no:conformance-distribution keeps pytest-xdist's own scheduling
 
 
 def definition_group(item: pytest.Item) -> str | None:
@@ -291,8 +292,9 @@ class DefinitionDistribution:
 def register(config: pytest.Config) -> None:
     """Schedule a specification run by definition when it uses pytest-xdist's default distribution.
 
-    ``-n N`` alone means ``--dist load``; any other ``--dist`` mode keeps pytest-xdist's own scheduler.
+    ``-n N`` alone means ``--dist load``; any other ``--dist`` mode keeps pytest-xdist's own scheduler,
+    and so does ``-p no:conformance-distribution`` with ``--dist load``.
     A worker (whose own ``dist`` is "no") takes part when the controller named it a folder for its groups.
     """
     if getattr(config.option, "dist", "no") == "load" or _FOLDER in getattr(config, "workerinput", {}):
-        config.pluginmanager.register(DefinitionDistribution(), "conformance-distribution")
+        config.pluginmanager.register(DefinitionDistribution(), PLUGIN_NAME)

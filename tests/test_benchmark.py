@@ -10,8 +10,9 @@ from conformance.commands.benchmark import (
 )
 
 
-def measurement(workers=1, latency=0, wall=10.0, items=100, item_seconds=5.0, service=3.0, backoff=0.5, pools=16):
-    return Measurement(Configuration("reference-http", workers, latency), 0, items, wall, item_seconds,
+def measurement(workers=1, latency=0, wall=10.0, items=100, item_seconds=5.0, service=3.0, backoff=0.5, pools=16,
+                by_definition=True):
+    return Measurement(Configuration("reference-http", workers, latency, by_definition), 0, items, wall, item_seconds,
                        400, service, backoff, pools)
 
 
@@ -37,6 +38,18 @@ def test_the_table_has_a_row_per_configuration_with_the_median_run_and_the_sprea
     assert "| 10.0 (9.0–11.0) |" in text
 
 
+def test_the_table_says_how_items_went_to_the_workers():
+    text = table([[measurement()], [measurement(8)], [measurement(8, by_definition=False)]])
+    assert [line.split(" | ")[3] for line in text.splitlines()[2:]] == ["one process", "by definition", "xdist's load"]
+
+
+def test_pytest_xdists_own_scheduling_is_compared_with_one_worker_too():
+    rows = [[measurement(1, 60, wall=40.0, pools=25)], [measurement(8, 60, wall=8.0, pools=31)],
+            [measurement(8, 60, wall=10.0, pools=52, by_definition=False)]]
+    assert speedups(rows)[1] == "60 ms latency: 8 workers with pytest-xdist's own scheduling are 4.0x faster than 1"
+    assert pools_note(rows).endswith("; 31 with 8 workers, 52 with 8 workers and pytest-xdist's own scheduling")
+
+
 def test_the_median_run_is_the_middle_one():
     runs = [measurement(wall=w) for w in (3.0, 1.0, 2.0)]
     assert median_run(runs).wall_seconds == 2.0
@@ -44,7 +57,7 @@ def test_the_median_run_is_the_middle_one():
 
 def test_the_pools_note_compares_each_worker_count_with_the_definitions():
     note = pools_note([[measurement(1, 60, pools=25)], [measurement(2, 60, pools=26)], [measurement(8, 60, pools=31)]])
-    assert note == "user pools: 25 with 1 worker (one per distinct definition); 26 with 2, 31 with 8 workers"
+    assert note == "user pools: 25 with 1 worker (one per distinct definition); 26 with 2 workers, 31 with 8 workers"
 
 
 def test_the_report_ends_with_the_speedup_and_the_pools():
@@ -56,3 +69,8 @@ def test_the_report_ends_with_the_speedup_and_the_pools():
 def test_the_quick_plan_still_has_one_and_eight_workers_under_latency():
     latency = [c.workers for c in default_plan(quick=True) if c.latency_ms]
     assert latency == [1, 8]
+
+
+def test_the_full_plan_compares_the_default_under_n_with_pytest_xdists_own():
+    eight = [c.scheduling for c in default_plan(quick=False) if c.latency_ms and c.workers == 8]
+    assert eight == ["by definition", "xdist's load"]

@@ -266,3 +266,15 @@ def test_two_workers_create_one_pool_per_definition_the_run_uses(tmp_path):
     assert two.document["run"]["workers"] == 2
     assert two.document["run"]["pools_created"] == one.document["run"]["pools_created"] == len(groups) - (None in groups)
     assert two.item_statuses == one.item_statuses
+
+
+@pytest.mark.parametrize("options, scheduler", [
+    ((), "DefinitionScheduling"),
+    (("-p", "no:conformance-distribution"), "LoadScheduling"),
+    (("--dist", "worksteal"), "WorkStealingScheduling"),
+])
+def test_n_alone_schedules_by_definition_and_pytest_xdists_own_modes_stay_available(tmp_path, options, scheduler):
+    run = run_in_subprocess(tmp_path / "r.json", "--target=reference", "-k", "default_recovery_channel", "-vv",
+                            *options, workers=2)
+    assert run.exit_code == 0, run.output
+    assert f"scheduling tests via {scheduler}" in run.output

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conformance.commands.whole_run import run_in_subprocess
+from conformance.scheduling import PLUGIN_NAME as BY_DEFINITION
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,17 @@ class Configuration:
     target: str
     workers: int = 1
     latency_ms: int = 0
+    by_definition: bool = True  # with workers, the suite's scheduling; False: pytest-xdist's own (load)
+
+    @property
+    def scheduling(self) -> str:
+        """How items go to the workers: the suite's default under -n, or pytest-xdist's own."""
+        if self.workers == 1:
+            return "one process"
+        return "by definition" if self.by_definition else "xdist's load"
+
+    def __str__(self) -> str:
+        return f"{self.target}, {self.latency_ms} ms, {self.workers} worker(s), {self.scheduling}"
 
 
 @dataclass(frozen=True)
@@ -60,15 +72,20 @@ def default_plan(quick: bool) -> list[Configuration]:
         plan += [Configuration("moto", 1), Configuration("moto", 2)]
     latency_workers = (1, 8) if quick else (1, 2, 4, 8)
     plan += [Configuration("reference-http", n, 60) for n in latency_workers]
+    if not quick:  # the default under -n against pytest-xdist's own scheduling
+        plan.append(Configuration("reference-http", 8, 60, by_definition=False))
     return plan
 
 
 def measure(configuration: Configuration, folder: Path) -> Measurement:
-    results = folder / f"{configuration.target}-{configuration.workers}-{configuration.latency_ms}.json"
+    results = folder / (f"{configuration.target}-{configuration.workers}-{configuration.latency_ms}"
+                        f"{'' if configuration.by_definition else '-xdist'}.json")
     results.unlink(missing_ok=True)  # an earlier round's
     options = [f"--target={configuration.target}"]
     if configuration.latency_ms:
         options.append(f"--latency-ms={configuration.latency_ms}")
+    if not configuration.by_definition:
+        options += ["-p", f"no:{BY_DEFINITION}"]
     run = run_in_subprocess(results, *options, workers=configuration.workers)
     if not run.document:
         raise RuntimeError(f"{configuration} wrote no results: {run.output[-800:]}")
@@ -99,15 +116,15 @@ def _spread(values: list[float], digits: int = 1) -> str:
 def table(rows: list[list[Measurement]]) -> str:
     """One line per configuration, from the runs of it (one or more)."""
     lines = [
-        "| target | latency per request | workers | test items | wall time (s) | requests | requests per item "
-        "| user pools | time in service (s) | harness overhead per item (ms) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| target | latency per request | workers | items to workers | test items | wall time (s) | requests "
+        "| requests per item | user pools | time in service (s) | harness overhead per item (ms) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for runs in rows:
         m, c = median_run(runs), runs[0].configuration
         pools = sorted({r.pools for r in runs})
         lines.append(
-            f"| {c.target} | {c.latency_ms} ms | {c.workers} | {m.items} "
+            f"| {c.target} | {c.latency_ms} ms | {c.workers} | {c.scheduling} | {m.items} "
             f"| {m.wall_seconds:.1f}{_spread([r.wall_seconds for r in runs])} | {m.service_calls} "
             f"| {m.calls_per_item:.1f} | {'–'.join(map(str, (pools[0], pools[-1]) if len(pools) > 1 else pools))} "
             f"| {m.service_seconds:.1f} | {m.overhead_ms_per_item:.1f} |"
@@ -126,8 +143,9 @@ def speedups(rows: list[list[Measurement]]) -> list[str]:
             continue
         ratios = sorted(one.wall_seconds / many.wall_seconds for one, many in zip(single, runs))
         spread = f" ({ratios[0]:.1f}x to {ratios[-1]:.1f}x over {len(ratios)} rounds)" if len(ratios) > 1 else ""
-        notes.append(f"{c.latency_ms} ms latency: {c.workers} workers are {ratios[len(ratios) // 2]:.1f}x faster "
-                     f"than 1{spread}")
+        scheduled = "" if c.by_definition else " with pytest-xdist's own scheduling"
+        notes.append(f"{c.latency_ms} ms latency: {c.workers} workers{scheduled} are {ratios[len(ratios) // 2]:.1f}x "
+                     f"faster than 1{spread}")
     return notes
 
 
@@ -137,10 +155,11 @@ def pools_note(rows: list[list[Measurement]]) -> str | None:
     single = next((runs for runs in latency if runs[0].configuration.workers == 1), None)
     if single is None:
         return None
-    others = ", ".join(f"{median_run(runs).pools} with {runs[0].configuration.workers}"
+    others = ", ".join(f"{median_run(runs).pools} with {runs[0].configuration.workers} workers"
+                       + ("" if runs[0].configuration.by_definition else " and pytest-xdist's own scheduling")
                        for runs in latency if runs[0].configuration.workers > 1)
-    return (f"user pools: {median_run(single).pools} with 1 worker (one per distinct definition)"
-            + (f"; {others} workers" if others else ""))
+    return f"user pools: {median_run(single).pools} with 1 worker (one per distinct definition)" + (
+        f"; {others}" if others else "")
 
 
 def report(rows: list[list[Measurement]]) -> str:
