@@ -33,6 +33,7 @@ from conformance.results.outputs import unwritable
 from conformance.catalogue import requirement_of
 from conformance.results.plugin import ResultCollector
 from conformance.run_errors import FeatureFileMistake, RunError
+from conformance import scheduling
 from conformance.session import Run, run_info
 from targets import available_targets, create_target
 from targets.contract import KNOWN_CAPABILITIES, TargetError
@@ -152,6 +153,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_COLLECTOR] = collector
     config.pluginmanager.register(collector, "conformance-results")
     recording.register(config, target, path)
+    scheduling.register(config)
 
 
 

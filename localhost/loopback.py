@@ -18,6 +18,9 @@ from typing import Any, Callable, Iterable, Mapping, Union
 from urllib.parse import urlsplit
 
 HOST = "127.0.0.1"
+# How often the serving thread checks whether stop() asked it to end (socketserver's default is 0.5 s,
+# which every run, and every pytest-xdist worker, waited at its end, once per server).
+STOP_POLL_SECONDS = 0.05
 # Headers about one connection rather than the message: a forwarder never passes them on. The body's
 # length is set again for what is sent, and Host names the server the request is sent to.
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer",
@@ -81,7 +84,8 @@ class LoopbackServer:
 
         self._server = ThreadingHTTPServer((HOST, self._port), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, name=self._name, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, args=(STOP_POLL_SECONDS,), name=self._name,
+                         daemon=True).start()
         return self
 
     def stop(self) -> None:
