@@ -39,8 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHES = ("cold", "warm", "installed")
-TOX_TIMES = re.compile(r"(?P<env>[\w.-]+): (?:OK|FAIL) \((?P<total>[\d.]+)=setup (?P<setup>[\d.]+)"
-                       r"\+cmd (?P<cmd>[\d.]+) seconds\)")
+TOX_TIMES = re.compile(r"(?P<env>[\w.-]+): (?:OK|FAIL) \((?P<total>[\d.]+)=setup\[(?P<setup>[\d.]+)\]"
+                       r"\+cmd\[(?P<cmd>[\d.]+)\] seconds\)")
 # Variables that would make a run use something other than its fresh interpreter and its own caches.
 CLEARED = ("VIRTUAL_ENV", "PYTHONHOME", "PYTHONPATH", "PIP_CACHE_DIR", "PIP_NO_CACHE_DIR", "PIP_USER",
            "UV_CACHE_DIR", "UV_NO_CACHE", "VIRTUALENV_OVERRIDE_APP_DATA", "TOX_WORK_DIR", "CONDA_PREFIX")
