@@ -20,7 +20,9 @@ Caches (pip's, uv's and virtualenv's, each in its own folder; the machine's are 
 
 The runs of the revisions take turns, so that the load of other processes falls on each alike. It
 prints each run, then per revision and cache the median and the range (fastest to slowest) of the
-whole command, of the install step(s) before tox, and of tox's own ``setup`` and ``cmd`` times.
+whole command's wall time and CPU time (user and system, of every process it ran: steadier than the
+wall time when other processes share the machine), of the install step(s) before tox, and of tox's
+own ``setup`` and ``cmd`` times.
 Nothing here is a test: it is not collected by pytest.
 """
 from __future__ import annotations
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -62,6 +65,7 @@ class Run:
     rev: str
     cache: str
     total: float = 0.0
+    cpu: float = 0.0  # user and system time of every process the command ran
     steps: list[tuple[str, float]] = field(default_factory=list)
     tox_setup: float | None = None
     tox_cmd: float | None = None
@@ -110,6 +114,7 @@ class Bench:
         env = self.environment(bin_dir, caches)
         result = Run(rev, cache)
         log = clone.parent / "output.log"
+        cpu_before = _children_cpu()
         started = time.perf_counter()
         with log.open("w") as output:
             for part in command.split(" && "):
@@ -127,14 +132,20 @@ class Bench:
                           file=sys.stderr)
                     break
         result.total = time.perf_counter() - started
+        result.cpu = _children_cpu() - cpu_before
         if not quiet:
             tox = (f"tox setup {result.tox_setup:5.1f} s, cmd {result.tox_cmd:4.1f} s"
                    if result.tox_setup is not None else "no tox timings")
-            print(f"{rev:>12} {cache:>9}: {result.total:5.1f} s  (install {result.install:4.1f} s, {tox})"
+            print(f"{rev:>12} {cache:>9}: {result.total:5.1f} s, CPU {result.cpu:5.1f} s  (install {result.install:4.1f} s, {tox})"
                   f"{'' if result.ok else '  FAILED'}  `{command}`", flush=True)
         if not self.keep and result.ok:
             shutil.rmtree(clone.parent, ignore_errors=True)
         return result
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def spread(values: list[float]) -> str:
@@ -182,15 +193,16 @@ def main(argv: list[str] | None = None) -> int:
         if not options.keep:
             shutil.rmtree(work, ignore_errors=True)
     print()
-    print("| revision | caches | runs | whole command (s): median (fastest to slowest) | install step (s) "
-          "| tox setup (s) | tox cmd (s) |")
-    print("|---|---|---|---|---|---|---|")
+    print("| revision | caches | runs | whole command (s): median (fastest to slowest) | its CPU time (s) "
+          "| install step (s) | tox setup (s) | tox cmd (s) |")
+    print("|---|---|---|---|---|---|---|---|")
     for cache in options.cache:
         for rev in revs:
             group = [run for run in runs if run.rev == rev and run.cache == cache and run.ok]
             failed = sum(1 for run in runs if run.rev == rev and run.cache == cache and not run.ok)
             print(f"| {rev} | {cache} | {len(group)}{f' ({failed} failed)' if failed else ''} "
-                  f"| {spread([run.total for run in group])} | {spread([run.install for run in group])} "
+                  f"| {spread([run.total for run in group])} | {spread([run.cpu for run in group])} "
+                  f"| {spread([run.install for run in group])} "
                   f"| {spread([run.tox_setup for run in group if run.tox_setup is not None])} "
                   f"| {spread([run.tox_cmd for run in group if run.tox_cmd is not None])} |")
     return 0 if all(run.ok for run in runs) else 1
