@@ -17,7 +17,7 @@ from conformance.definitions import AuthDefinition, DefinitionError
 from conformance.outcome import Outcome
 from conformance.phrases import ContactDetails
 from conformance.run_errors import NETWORK_ERROR
-from conformance.session import Backend, Run
+from conformance.session import Backend, Session
 from conformance.test_data import compliant_password
 from targets.contract import ClientMetadataReceived, Delivery
 
@@ -51,7 +51,7 @@ class TestUser:
 
 
 class Harness:
-    def __init__(self, run: Run) -> None:
+    def __init__(self, run: Session) -> None:
         self.run = run
         self._backend: Backend | None = None
         self._user: TestUser | None = None

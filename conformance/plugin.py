@@ -34,7 +34,7 @@ from conformance.catalogue import requirement_of
 from conformance.results.plugin import ResultCollector
 from conformance.run_errors import FeatureFileMistake, RunError
 from conformance import scheduling
-from conformance.session import Run, run_info
+from conformance.session import Session, run_info
 from targets import available_targets, create_target
 from targets.contract import KNOWN_CAPABILITIES, TargetError
 from targets.latency import LatencyTarget
@@ -230,7 +230,7 @@ def run(pytestconfig: pytest.Config):
     except Exception as error:
         _stop_quietly(target)
         raise RunError(f"client {client!r}", f"client {client!r} could not start: {_said(error)}") from error
-    the_run = Run(
+    the_run = Session(
         target=target,
         definitions=create_definitions(definitions),
         client_driver=driver,
@@ -287,7 +287,7 @@ def pytest_testnodedown(node, error) -> None:
 
 
 @pytest.fixture
-def harness(run: Run) -> Harness:
+def harness(run: Session) -> Harness:
     return Harness(run)
 
 

@@ -68,7 +68,7 @@ class ServiceCallCounter:
 
 
 @dataclass
-class Run:
+class Session:
     target: Target
     definitions: DefinitionsMapping
     client_driver: ClientDriver  # started; the run's app sessions come from it

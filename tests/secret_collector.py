@@ -14,7 +14,7 @@ from typing import Any
 
 from conformance import harness as harness_module
 from conformance.harness import Harness
-from conformance.session import Run
+from conformance.session import Session
 
 _seen: dict[str, set[str]] = {"tokens": set(), "codes": set(), "passwords": set()}
 
@@ -26,12 +26,12 @@ def _answered(parsed: dict[str, Any], **_: Any) -> None:
                 _seen["tokens"].add(source[field])
 
 
-_original_post_init = Run.__post_init__
+_original_post_init = Session.__post_init__
 _original_last_delivery = Harness.last_delivery
 _original_password = harness_module.compliant_password
 
 
-def _post_init(self: Run) -> None:
+def _post_init(self: Session) -> None:
     _original_post_init(self)
     self.service().meta.events.register("after-call.cognito-idp", _answered)
 
@@ -49,7 +49,7 @@ def _password(length: int) -> str:
     return password
 
 
-Run.__post_init__ = _post_init  # type: ignore[method-assign]
+Session.__post_init__ = _post_init  # type: ignore[method-assign]
 Harness.last_delivery = _last_delivery  # type: ignore[method-assign]
 harness_module.compliant_password = _password
 

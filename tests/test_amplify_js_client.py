@@ -20,7 +20,7 @@ from conformance.definitions import AuthDefinition
 from conformance.definitions.reference import ReferenceDefinitions
 from conformance.harness import Harness
 from conformance.phrases import ContactDetails
-from conformance.session import Run
+from conformance.session import Session
 from conformance.test_data import compliant_password
 from localhost.node import BridgeError
 from target_round_trip import log_dir  # noqa: F401 (a fixture)
@@ -56,7 +56,7 @@ def driver(target):
 
 @pytest.fixture
 def run(target, driver):
-    return Run(target=target, definitions=ReferenceDefinitions(), client_driver=driver)
+    return Session(target=target, definitions=ReferenceDefinitions(), client_driver=driver)
 
 
 @pytest.fixture
@@ -127,7 +127,7 @@ def test_each_client_starts_signed_out(harness, run):
 def test_the_run_tally_counts_what_the_library_sent(target):
     driver = AmplifyJsDriver()
     driver.start(target)
-    harness = Harness(Run(target=target, definitions=ReferenceDefinitions(), client_driver=driver))
+    harness = Harness(Session(target=target, definitions=ReferenceDefinitions(), client_driver=driver))
     email_user(harness)
     harness.reset_password()
     harness.reset_password(username="")
@@ -166,7 +166,7 @@ def test_two_drivers_own_a_node_process_each(target):
     try:
         pid = first.bridge.pid
         assert pid != second.bridge.pid
-        harness = Harness(Run(target=target, definitions=ReferenceDefinitions(), client_driver=second))
+        harness = Harness(Session(target=target, definitions=ReferenceDefinitions(), client_driver=second))
         email_user(harness)
         first_sent = first.stop()
         assert process_is_gone(pid)
@@ -231,7 +231,7 @@ def test_the_library_behind_a_latency_proxy_gets_a_code_the_oracle_sees(emulator
     driver = AmplifyJsDriver()
     driver.start(target)
     try:
-        harness = Harness(Run(target=target, definitions=ReferenceDefinitions(), client_driver=driver))
+        harness = Harness(Session(target=target, definitions=ReferenceDefinitions(), client_driver=driver))
         email_user(harness)
         assert harness.reset_password().succeeded
         assert harness.confirm_with_delivered_code(compliant_password(20)).succeeded

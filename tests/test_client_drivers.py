@@ -15,7 +15,7 @@ from conformance.contact import ContactDetails
 from conformance.definitions import AuthDefinition
 from conformance.definitions.reference import ReferenceDefinitions
 from conformance.harness import Harness
-from conformance.session import Run
+from conformance.session import Session
 from targets.contract import ProvisionedPool
 from targets.reference import ReferenceTarget
 from test_python_client import FakeCognito, Sleeps, service_error
@@ -150,7 +150,7 @@ def test_every_request_of_a_run_is_counted_once_by_the_run_or_by_the_driver():
     seen: list[str] = []
     target.cognito_client().meta.events.register("before-call.cognito-idp", lambda model, **_: seen.append(model.name))
     driver.start(target)
-    run = Run(target=target, definitions=ReferenceDefinitions(), client_driver=driver)
+    run = Session(target=target, definitions=ReferenceDefinitions(), client_driver=driver)
     harness = Harness(run)
     harness.define_backend(EMAIL)
     user = harness.create_user(ContactDetails(email=True, email_verified=True))

@@ -10,7 +10,7 @@ from conformance.definitions.reference import ReferenceDefinitions
 from conformance.harness import Harness, ScenarioSetupError
 from conformance.phrases import ContactDetails, parse_definition
 from conformance.run_errors import RunError
-from conformance.session import POOL_NAME_PREFIX, Run
+from conformance.session import POOL_NAME_PREFIX, Session
 from conformance.test_data import compliant_password
 from targets.reference import ReferenceTarget
 
@@ -32,7 +32,7 @@ def started(driver: PythonDriver, target) -> PythonDriver:
 
 @pytest.fixture
 def run(target):
-    return Run(target=target, definitions=ReferenceDefinitions(),
+    return Session(target=target, definitions=ReferenceDefinitions(),
                client_driver=started(PythonDriver(sleep=lambda _: None), target))
 
 
@@ -300,7 +300,7 @@ class NoAnswerClient(PythonAmplifyClient):
 
 
 def test_no_answer_is_never_taken_for_a_refusal(target):
-    harness = Harness(Run(target=target, definitions=ReferenceDefinitions(),
+    harness = Harness(Session(target=target, definitions=ReferenceDefinitions(),
                           client_driver=started(PythonDriver(NoAnswerClient), target)))
     harness.define_backend(EMAIL)
     harness.create_user(VERIFIED_EMAIL)
@@ -312,7 +312,7 @@ def test_no_answer_is_never_taken_for_a_refusal(target):
 
 def test_what_the_target_knows_about_its_death_is_in_the_error(target, monkeypatch):
     monkeypatch.setattr(target, "health", lambda: "its server (pid 4) exited with status -9; see its log /x.log")
-    harness = Harness(Run(target=target, definitions=ReferenceDefinitions(),
+    harness = Harness(Session(target=target, definitions=ReferenceDefinitions(),
                           client_driver=started(PythonDriver(NoAnswerClient), target)))
     harness.define_backend(EMAIL)
     harness.create_user(VERIFIED_EMAIL)

@@ -7,7 +7,7 @@ from conformance.clients.python import PythonDriver
 from conformance.definitions.reference import ReferenceDefinitions
 from conformance.harness import Harness, ScenarioSetupError
 from conformance.phrases import ContactDetails, parse_definition
-from conformance.session import Run
+from conformance.session import Session
 from targets.reference import ReferenceTarget
 from test_python_client import CLIENT_ID, make_client
 
@@ -19,7 +19,7 @@ METADATA = {"campaign": "Spring-Sale", "note": "Grüße, 100%"}
 def harness():
     target, driver = ReferenceTarget(), PythonDriver(sleep=lambda _: None)
     driver.start(target)
-    run = Run(target=target, definitions=ReferenceDefinitions(), client_driver=driver)
+    run = Session(target=target, definitions=ReferenceDefinitions(), client_driver=driver)
     return Harness(run)
 
 

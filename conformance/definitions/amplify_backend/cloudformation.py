@@ -31,7 +31,7 @@ import botocore.session
 
 from conformance.definitions.reference import SUITE_SIGN_IN_FLOW
 
-# Names the run chooses itself (see conformance.session.Run.backend).
+# Names the run chooses itself (see conformance.session.Session.backend).
 SUITE_NAMED = {"UserPoolName", "PoolName", "ClientName"}
 _REQUIREMENT_FLAGS = {
     "REQUIRES_LOWERCASE": "require_lowercase",
