@@ -348,7 +348,7 @@ def test_impact_is_shown_for_failed_and_expected_failure_musts_only():
         assert page.count(shown) == 2  # in the list of failed MUSTs and beside the requirement
     assert "Passing impact, not shown." not in page
     assert "A SHOULD impact." not in page
-    start = page.index('<div class="consequences">')
+    start = page.index('<details class="consequences" open>')
     listed = page[start:page.index("</ul>", start)]
     assert re.findall(r'href="#(\w+)"', listed) == ["req_svc_fail", "req_svc_xfail", "req_cli_fail"]
 
@@ -356,7 +356,7 @@ def test_impact_is_shown_for_failed_and_expected_failure_musts_only():
 def test_no_failed_must_no_list_of_consequences():
     page = render_report(document([requirement("req_a", "passed"), requirement("req_b", "warning", level="should")]))
 
-    assert '<div class="consequences">' not in page and 'class="impact"' not in page
+    assert 'class="consequences"' not in page and 'class="impact"' not in page
 
 
 def test_addresses_in_a_source_are_escaped_links_and_other_text_stays_text():
