@@ -7,8 +7,10 @@
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from localhost.files import write_all_atomically
 from reports.html import render_report
@@ -35,6 +37,18 @@ def write_run_reports(document: dict[str, Any], results_path: Path) -> list[Path
 
 def matrix_files(documents: list[tuple[str, dict[str, Any]]], out_dir: Path) -> dict[Path, str]:
     """The texts of matrix.html and matrix.md for (source, document) pairs, by the path each belongs at."""
-    matrix = build_matrix(documents)
+    matrix = build_matrix(documents, [report_address(source, out_dir) for source, _ in documents])
     html_name, markdown_name = MATRIX_NAMES
     return {out_dir / html_name: render_matrix_html(matrix), out_dir / markdown_name: render_matrix_markdown(matrix)}
+
+
+def report_address(results_path: str | Path, out_dir: Path) -> str | None:
+    """The address of the report page beside a results file, relative to ``out_dir``; None when there is none."""
+    report = Path(results_path).parent / REPORT_NAME
+    if not report.is_file():
+        return None
+    try:
+        relative = os.path.relpath(report.resolve(), Path(out_dir).resolve())
+    except ValueError:  # on another drive: no relative address
+        return None
+    return quote(Path(relative).as_posix())

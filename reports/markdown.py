@@ -11,9 +11,11 @@ from typing import Any
 
 from reports import document as doc
 from reports.gherkin import Specification, specification_of
+from reports.html import consequences, feature_columns, feature_rows, scope_of, scope_title
 
 MESSAGE_LIMIT = 300  # characters of a message's first line
-ITEMS_PER_REQUIREMENT = 5  # failing items listed under one requirement
+ITEMS_PER_REQUIREMENT = 5
+CONSEQUENCES_UNFOLDED = 10  # more failed MUSTs than this are listed folded  # failing items listed under one requirement
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _IDENTIFIER = re.compile(r"[A-Za-z0-9_.:/+-]+")
 GATE_MARKS = {"pass": "✅", "fail": "❌", "error": "⛔"}  # error: neither the pass green nor the fail red
@@ -47,6 +49,9 @@ def render_summary(document: dict[str, Any]) -> str:
     if items:
         lines += ["", "Test items (scenarios and Examples rows): "
                   + ", ".join(f"{n} {text(words.status(s).label)}" for s, n in items) + "."]
+    lines += _scope_table(document, words)
+    lines += _feature_table(document, specification, words)
+    lines += _consequences(document, words)
     never = doc.never_validated(document)
     if requirements and never:
         lines += ["", f"> **Not validated against real Amazon Cognito:** {never} of {len(requirements)} "
@@ -115,6 +120,57 @@ def _score_table(document: dict[str, Any], words: doc.Vocabulary) -> list[str]:
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "Score: requirements that hold, out of those scored (not applicable and not run left out; "
               "an error counts as not holding); a SHOULD failure is a warning and does not fail the gate."]
+    return lines
+
+
+def _consequences(document: dict[str, Any], words: doc.Vocabulary) -> list[str]:
+    chosen = consequences(document, words)
+    if not chosen:
+        return []
+    heading = f"What the failed MUST requirements mean for an app ({len(chosen)})"
+    folded = len(chosen) > CONSEQUENCES_UNFOLDED
+    lines = ["", f"<details><summary>{heading}</summary>" if folded else f"### {heading}", ""]
+    for requirement in chosen:
+        impact = requirement.get("impact")
+        lines.append(f"- {status_text(requirement['status'], words)} · {code(requirement['id'])} "
+                     f"({text(scope_of(requirement))}): "
+                     + (text(impact) if impact else "*the catalogue gives no impact sentence*"))
+    return lines + (["", "</details>"] if folded else [])
+
+
+def _count_cells(counts: dict[str, int], columns: list[str]) -> list[str]:
+    return [str(counts.get(name, 0) or "") for name in columns] + [str(sum(counts.values()))]
+
+
+def _scope_table(document: dict[str, Any], words: doc.Vocabulary) -> list[str]:
+    requirements = document["requirements"]
+    if not requirements:
+        return []
+    columns = feature_columns(document, words)
+    by_scope: dict[str, list[dict[str, Any]]] = {"service": [], "client": [], "definitions": []}
+    for requirement in requirements:
+        by_scope.setdefault(scope_of(requirement), []).append(requirement)
+    header = ["requirements", *(status_text(name, words) for name in columns), "all", "MUST score"]
+    lines = ["", "### By scope", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for scope, chosen in by_scope.items():
+        if chosen:
+            cells = [text(scope_title(scope)), *_count_cells(doc.requirement_counts(chosen), columns),
+                     doc.score(chosen, words, "must").text]
+            lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _feature_table(document: dict[str, Any], specification: Specification, words: doc.Vocabulary) -> list[str]:
+    rows = feature_rows(document, specification)
+    if not rows:
+        return []
+    columns = feature_columns(document, words)
+    header = ["feature file", *(status_text(name, words) for name in columns), "all"]
+    lines = ["", "### By feature", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in rows:
+        name = f"{code(row.feature)} {text(row.title)}" if row.feature and row.title != row.feature else (
+            code(row.feature) if row.feature else text(row.title))
+        lines.append("| " + " | ".join([name, *_count_cells(row.counts, columns)]) + " |")
     return lines
 
 

@@ -21,6 +21,18 @@ class Column:
     document: dict[str, Any]
     source: str  # where the document was read from
     by_id: dict[str, dict[str, Any]]
+    report: str | None = None  # the address of the run's report.html, relative to the matrix; None when unknown
+
+    @property
+    def expectations(self) -> str:
+        """The expectations file the run applied, with its number of entries, or "none"."""
+        applied = doc.expectations(self.document["run"])
+        if applied is None:
+            return "none"
+        entries = applied.get("entries")
+        if isinstance(entries, int):
+            return f"{applied['path']} ({entries} entr{'ies' if entries != 1 else 'y'})"
+        return str(applied["path"])
 
     def requirement(self, requirement_id: str) -> dict[str, Any] | None:
         return self.by_id.get(requirement_id)
@@ -53,16 +65,19 @@ class Matrix:
         return grouped
 
 
-def build_matrix(documents: list[tuple[str, dict[str, Any]]]) -> Matrix:
-    """Combine (source, document) pairs, in the order given, into one matrix."""
+def build_matrix(documents: list[tuple[str, dict[str, Any]]], reports: list[str | None] | None = None) -> Matrix:
+    """Combine (source, document) pairs, in the order given, into one matrix; ``reports`` the address of each
+    run's report page relative to the matrix (None where there is none)."""
+    reports = list(reports) if reports is not None else [None] * len(documents)
     specification = merged(specification_of(document) for _, document in documents)
     words = doc.merged(doc.vocabulary(document) for _, document in documents)
     columns, seen = [], {}
-    for source, document in documents:
+    for (source, document), report in zip(documents, reports):
         label = doc.run_label(document["run"])
         seen[label] = seen.get(label, 0) + 1
         by_id = {r["id"]: r for r in document["requirements"]}
-        columns.append(Column(label if seen[label] == 1 else f"{label} #{seen[label]}", document, source, by_id))
+        columns.append(Column(label if seen[label] == 1 else f"{label} #{seen[label]}", document, source, by_id,
+                              report))
     lookup = [column.by_id for column in columns]
     order: dict[str, dict[str, Any]] = {}
     for by_id in lookup:
@@ -98,18 +113,18 @@ def render_matrix_markdown(matrix: Matrix) -> str:
     words = matrix.words
     lines = [f"## Amplify Auth password conformance: {len(matrix.columns)} runs side by side", ""]
     lines += ["| run | verdict | " + " | ".join(f"{words.level_label(level)} score" for level in words.levels)
-              + " | requirements |", "|---|---|" + "---|" * len(words.levels) + "---|"]
+              + " | requirements | expectations |", "|---|---|" + "---|" * len(words.levels) + "---|---|"]
     for column in matrix.columns:
         requirements = column.document["requirements"]
         scores = " | ".join(doc.score(requirements, words, level).text for level in words.levels)
         counts = ", ".join(f"{n} {md.text(words.status(s).label)}"
                            for s, n in words.ordered_counts(doc.requirement_counts(requirements)))
-        lines.append(f"| {md.text(column.label)} | {_markdown_verdict(column.document)} | {scores} "
-                     f"| {counts or 'none'} |")
+        lines.append(f"| {_markdown_label(column)} | {_markdown_verdict(column.document)} | {scores} "
+                     f"| {counts or 'none'} | {md.text(column.expectations)} |")
     if not matrix.rows:
         return "\n".join([*lines, "", "None of these runs holds a requirement."]) + "\n"
     differing = [row for row in matrix.rows if row.differs]
-    header = ["requirement", "level", *(md.text(column.label) for column in matrix.columns)]
+    header = ["requirement", "level", *(_markdown_label(column) for column in matrix.columns)]
     table_head = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["", f"### Where the runs differ ({len(differing)} of {len(matrix.rows)} requirements)", ""]
     if differing:
@@ -124,6 +139,12 @@ def render_matrix_markdown(matrix: Matrix) -> str:
         lines += [_markdown_row(row, words) for row in rows]
     lines += ["", "≠: the runs disagree on this requirement.", "", "</details>"]
     return "\n".join(lines) + "\n"
+
+
+def _markdown_label(column: Column) -> str:
+    """The run's label, a link to its report page when there is one."""
+    label = md.text(column.label)
+    return f"[{label}](<{column.report}>)" if column.report else label
 
 
 def _markdown_verdict(document: dict[str, Any]) -> str:

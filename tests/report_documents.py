@@ -37,7 +37,8 @@ def item(requirement: str, status: str = "passed", *, feature: str = "alpha.feat
 def requirement(requirement_id: str, status: str = "passed", *, level: str = "must", statement: str | None = None,
                 provenance: tuple[str, ...] = ("aws_doc",), source: str = "Cognito's API reference.",
                 disagrees: tuple[str, ...] = (), items: list[dict[str, Any]] | None = None,
-                feature: str = "alpha.feature", message: str | None = None) -> dict[str, Any]:
+                feature: str = "alpha.feature", message: str | None = None, scope: str = "service",
+                impact: str | None = None) -> dict[str, Any]:
     if items is None:
         default_message = "" if status == "passed" else f"{status}: what happened to {requirement_id}"
         items = [] if status == "not_run" else [
@@ -46,11 +47,13 @@ def requirement(requirement_id: str, status: str = "passed", *, level: str = "mu
     return {
         "id": requirement_id,
         "statement": statement if statement is not None else f"The statement of {requirement_id}.",
+        "impact": impact if impact is not None else (f"An app relying on {requirement_id} breaks." if level == "must"
+                                                     else None),
         "level": level,
         "provenance": list(provenance),
         "source": source,
         "disagrees": list(disagrees),
-        "scope": "service",
+        "scope": scope,
         "validated_against_cognito": None,
         "status": status,
         "items": items,

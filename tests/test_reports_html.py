@@ -143,7 +143,7 @@ def test_the_gherkin_of_each_scenario_comes_from_the_document():
     assert '<pre class="gherkin">' in page
     assert '<span class="k">  Given </span><span class="nf">a backend defined with login by email</span>' in page
     assert '<span class="nv">&lt;odd&gt;</span>' in page
-    assert "<h2>Alpha <small>" in page  # the feature's title heads its section
+    assert '<h3 class="feature-title">Alpha <small>' in page  # the feature's title heads its section
     assert ".gherkin .k { color: var(--accent)" in page  # the highlighting's rules, inlined
 
 
@@ -158,7 +158,7 @@ def test_a_requirement_that_did_not_run_shows_the_scenarios_the_document_carries
         "Never selected", "@req_x @must\nScenario: Never selected\n  Then it was not run", tags=("req_x", "must"))))
     page = render_report(document([requirement("req_x", "not_run")], features=carried))
 
-    assert "Never selected" in page and "it was not run" in page and "<h2>Alpha <small>" in page
+    assert "Never selected" in page and "it was not run" in page and '<h3 class="feature-title">Alpha <small>' in page
 
 
 def test_unreadable_feature_files_are_named_in_the_footer():
@@ -289,3 +289,85 @@ def test_the_templates_ship_with_the_package():
     assert templates
     for template in templates:
         assert any(fnmatch.fnmatch(template.relative_to(root / "reports").as_posix(), p) for p in patterns), template
+
+
+def _choosing_document():
+    return document([
+        requirement("req_svc_fail", "failed", feature="alpha.feature", impact="Users never get their reset code."),
+        requirement("req_svc_pass", "passed", feature="alpha.feature", impact="Passing impact, not shown."),
+        requirement("req_svc_warn", "warning", level="should", feature="alpha.feature", impact="A SHOULD impact."),
+        requirement("req_svc_xfail", "expected_failure", feature="beta.feature", impact="Known: codes go by email."),
+        requirement("req_svc_na", "not_applicable", feature="beta.feature"),
+        requirement("req_cli_fail", "failed", feature="gamma.feature", scope="client",
+                    impact="The app sends a weak password to the service."),
+        requirement("req_def_pass", "passed", feature="gamma.feature", scope="definitions"),
+    ])
+
+
+def _table(page: str, css_class: str) -> str:
+    start = page.index(f'<table class="counts-table {css_class}">')
+    return page[start:page.index("</table>", start)]
+
+
+def _row(table: str, key: str) -> list[str]:
+    row = table[table.index(key):]
+    row = row[:row.index("</tr>")]
+    return re.findall(r'<td class="num">([^<]*)</td>', row)
+
+
+def test_the_per_feature_table_counts_each_feature_s_requirements_by_status():
+    table = _table(render_report(_choosing_document()), "feature-table")
+
+    head = re.findall(r'<th scope="col" class="num">([^<]*)</th>', table)
+    assert head == ["failed", "warning", "expected failure", "passed", "not applicable", "all"]
+    assert _row(table, 'data-feature="alpha.feature"') == ["1", "1", "", "1", "", "3"]
+    assert _row(table, 'data-feature="beta.feature"') == ["", "", "1", "", "1", "2"]
+    assert _row(table, 'data-feature="gamma.feature"') == ["1", "", "", "1", "", "2"]
+
+
+def test_the_service_s_requirements_are_apart_from_the_client_s_and_the_definitions_with_counts():
+    page = render_report(_choosing_document())
+    table = _table(page, "scope-table")
+
+    assert _row(table, 'data-scope="service"') == ["1", "1", "1", "1", "1", "1/3 (33%)", "5"]
+    assert _row(table, 'data-scope="client"') == ["1", "", "", "", "", "0/1 (0%)", "1"]
+    assert _row(table, 'data-scope="definitions"') == ["", "", "", "1", "", "1/1 (100%)", "1"]
+    sections = re.findall(r'<section class="scope-group" id="scope-(\w+)"', page)
+    assert sections == ["service", "client", "definitions"]
+    service = page[page.index('id="scope-service"'):page.index('id="scope-client"')]
+    client = page[page.index('id="scope-client"'):page.index('id="scope-definitions"')]
+    assert 'id="req_svc_fail"' in service and 'id="req_cli_fail"' not in service
+    assert 'id="req_cli_fail"' in client and 'id="req_def_pass"' not in client
+
+
+def test_impact_is_shown_for_failed_and_expected_failure_musts_only():
+    page = render_report(_choosing_document())
+
+    for shown in ("Users never get their reset code.", "Known: codes go by email.",
+                  "The app sends a weak password to the service."):
+        assert page.count(shown) == 2  # in the list of failed MUSTs and beside the requirement
+    assert "Passing impact, not shown." not in page
+    assert "A SHOULD impact." not in page
+    start = page.index('<details class="consequences" open>')
+    listed = page[start:page.index("</ul>", start)]
+    assert re.findall(r'href="#(\w+)"', listed) == ["req_svc_fail", "req_svc_xfail", "req_cli_fail"]
+
+
+def test_no_failed_must_no_list_of_consequences():
+    page = render_report(document([requirement("req_a", "passed"), requirement("req_b", "warning", level="should")]))
+
+    assert 'class="consequences"' not in page and 'class="impact"' not in page
+
+
+def test_addresses_in_a_source_are_escaped_links_and_other_text_stays_text():
+    source = ('See https://docs.aws.amazon.com/cognito/?a=1&b="2"<script>, and '
+              'javascript:alert(1) <b>bold</b> (https://github.com/aws-amplify/docs/pull/8034).')
+    page = render_report(document([requirement("req_a", "passed", source=source)]))
+
+    assert ('<a href="https://docs.aws.amazon.com/cognito/?a=1&amp;b=" rel="noopener noreferrer" target="_blank">'
+            'https://docs.aws.amazon.com/cognito/?a=1&amp;b=</a>&#34;2&#34;&lt;script&gt;') in page
+    assert ('(<a href="https://github.com/aws-amplify/docs/pull/8034" rel="noopener noreferrer" target="_blank">'
+            'https://github.com/aws-amplify/docs/pull/8034</a>).') in page
+    assert "<b>bold</b>" not in page and "&lt;b&gt;bold&lt;/b&gt;" in page
+    assert 'href="javascript' not in page
+    assert "default-src 'none'" in page  # still the offline page's policy

@@ -189,3 +189,45 @@ def test_the_words_for_statuses_and_levels_are_the_document_s_own():
     summary = render_summary(reworded)
 
     assert "- # broken · Must · `req_a`" in summary
+
+
+def _choosing_summary() -> str:
+    return render_summary(document([
+        requirement("req_svc_fail", "failed", feature="alpha.feature", impact="Users never get their *reset* code."),
+        requirement("req_svc_pass", "passed", feature="alpha.feature", impact="Passing impact, not shown."),
+        requirement("req_svc_warn", "warning", level="should", feature="alpha.feature", impact="A SHOULD impact."),
+        requirement("req_svc_xfail", "expected_failure", feature="beta.feature", impact="Known: codes go by email."),
+        requirement("req_svc_na", "not_applicable", feature="beta.feature"),
+        requirement("req_cli_fail", "failed", feature="gamma.feature", scope="client", impact="Weak passwords pass."),
+        requirement("req_def_pass", "passed", feature="gamma.feature", scope="definitions"),
+    ]))
+
+
+def test_the_summary_counts_requirements_by_feature_file():
+    summary = _choosing_summary()
+    table = summary[summary.index("### By feature"):]
+
+    assert ("| feature file | ✗ failed | ⚠ warning | ✗ expected failure | ✓ passed | – not applicable | all |"
+            in table)
+    assert "| `alpha.feature` | 1 | 1 |  | 1 |  | 3 |" in table
+    assert "| `beta.feature` |  |  | 1 |  | 1 | 2 |" in table
+    assert "| `gamma.feature` | 1 |  |  | 1 |  | 2 |" in table
+
+
+def test_the_summary_splits_requirements_by_scope():
+    summary = _choosing_summary()
+
+    assert "| The service's requirements | 1 | 1 | 1 | 1 | 1 | 5 | 1/3 (33%) |" in summary
+    assert "| The client's requirements | 1 |  |  |  |  | 1 | 0/1 (0%) |" in summary
+    assert "| The definitions' requirements |  |  |  | 1 |  | 1 | 1/1 (100%) |" in summary
+
+
+def test_the_summary_says_what_each_failed_must_means_for_an_app_and_nothing_for_others():
+    summary = _choosing_summary()
+    listed = summary[summary.index("### What the failed MUST requirements mean for an app (3)"):]
+    listed = listed[:listed.index("\n\n###")]
+
+    assert "- ✗ failed · `req_svc_fail` (service): Users never get their \\*reset\\* code." in listed
+    assert "- ✗ expected failure · `req_svc_xfail` (service): Known: codes go by email." in listed
+    assert "- ✗ failed · `req_cli_fail` (client): Weak passwords pass." in listed
+    assert "Passing impact" not in summary and "A SHOULD impact" not in summary

@@ -1,6 +1,7 @@
 """Several runs side by side: requirements as rows, runs (target / client / definitions) as columns."""
 from __future__ import annotations
 
+import json
 import re
 
 from reports.matrix import build_matrix, render_matrix_html, render_matrix_markdown
@@ -132,3 +133,54 @@ def test_runs_whose_words_differ_show_the_first_run_s():
     markdown = render_matrix_markdown(build_matrix([("first.json", first), ("second.json", second)]))
 
     assert "| `req_a` ≠ | MUST | ✓ held | ✗ failed |" in markdown and "ignored" not in markdown
+
+
+def _written_runs(tmp_path):
+    """Two runs' results.json files, the first with report.html beside it and an expectations file applied."""
+    from tests.report_documents import MOTO_EXPECTATIONS
+
+    moto = document([requirement("req_a", "expected_failure")], the_run=run("moto"), expectations=MOTO_EXPECTATIONS)
+    reference = document([requirement("req_a", "passed")], the_run=run("reference"))
+    moto_dir, reference_dir = tmp_path / "runs" / "moto & co", tmp_path / "runs" / "reference"
+    for folder, one in ((moto_dir, moto), (reference_dir, reference)):
+        folder.mkdir(parents=True)
+        (folder / "results.json").write_text(json.dumps(one), encoding="utf-8")
+    (moto_dir / "report.html").write_text("<!DOCTYPE html>", encoding="utf-8")
+    return [moto_dir / "results.json", reference_dir / "results.json"]
+
+
+def test_each_column_links_to_its_run_s_report_relative_to_the_matrix(tmp_path):
+    from reports.build import matrix_files
+
+    sources = _written_runs(tmp_path)
+    files = matrix_files([(str(p), json.loads(p.read_text(encoding="utf-8"))) for p in sources], tmp_path / "matrix")
+    page, markdown = files[tmp_path / "matrix" / "matrix.html"], files[tmp_path / "matrix" / "matrix.md"]
+
+    assert page.count('<a href="../runs/moto%20%26%20co/report.html" rel="noopener">') == 2  # head and footer
+    assert "reference/report.html" not in page  # no report beside it: no link
+    assert "[moto / python / reference](<../runs/moto%20%26%20co/report.html>)" in markdown
+    assert "| reference / python / reference |" in markdown
+
+
+def test_each_column_shows_the_expectations_file_its_run_used_or_none(tmp_path):
+    moto = document([requirement("req_a", "expected_failure")], the_run=run("moto"),
+                    expectations={"path": "expectations/moto.toml", "sha256": "0" * 64, "entries": 31})
+    reference = document([requirement("req_a", "passed")], the_run=run("reference"))
+    matrix = build_matrix([("moto.json", moto), ("reference.json", reference)])
+    page, markdown = render_matrix_html(matrix), render_matrix_markdown(matrix)
+
+    heads = re.findall(r'<span class="run-part run-expectations">([^<]*)</span>', page)
+    assert heads == ["expectations expectations/moto.toml (31 entries)", "expectations none"]
+    assert "| run | verdict | MUST score | SHOULD score | requirements | expectations |" in markdown
+    rows = [line for line in markdown.splitlines() if line.startswith("| moto") or line.startswith("| reference")]
+    assert rows[0].endswith("| expectations/moto.toml (31 entries) |") and rows[1].endswith("| none |")
+
+
+def test_a_hostile_expectations_path_stays_text():
+    hostile = document([requirement("req_a", "passed")], the_run=run("moto"),
+                       expectations={"path": HOSTILE, "sha256": "0" * 64, "entries": 1})
+    matrix = build_matrix([("a.json", hostile)], ["x/<b>.html"])
+    page = render_matrix_html(matrix)
+
+    assert HOSTILE not in page and "&lt;script&gt;" in page
+    assert '<a href="x/&lt;b&gt;.html"' in page

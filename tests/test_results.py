@@ -59,7 +59,8 @@ def test_requirement_status_takes_the_worst(statuses, expected):
 CATALOGUE = {
     "req_a": Requirement("req_a", "A holds.", "must", ("seed",), "the seed page", ("req_b",), seed_version="2024-05-01"),
     "req_b": Requirement("req_b", "B holds.", "should", ("amplify_src", "aws_doc"), "the construct"),
-    "req_c": Requirement("req_c", "C holds.", "must", ("observed",), "an issue"),
+    "req_c": Requirement("req_c", "C holds.", "must", ("observed",), "an issue",
+                         impact="Users of an app could not reset their password."),
 }
 RUN = {"target": {"name": "reference"}, "client": "python", "definitions": "reference"}
 
@@ -83,6 +84,7 @@ def test_document_shape():
     assert a == {
         "id": "req_a",
         "statement": "A holds.",
+        "impact": None,
         "level": "must",
         "provenance": ["seed"],
         "source": "the seed page",
@@ -207,3 +209,10 @@ def test_the_document_carries_the_gherkin_of_the_features_it_is_given(tmp_path):
     assert feature["sha256"] == hashlib.sha256((tmp_path / "alpha.feature").read_bytes()).hexdigest()
     assert feature["scenarios"] == [{"name": "S", "text": "@req_a @must\nScenario: S\n  Then it holds",
                                      "background": "", "tags": ["must", "req_a"]}]
+
+
+def test_each_requirement_carries_its_impact_from_the_catalogue():
+    by_id = {r["id"]: r for r in document([item(FAILED, "req_c")])["requirements"]}
+
+    assert by_id["req_c"]["impact"] == "Users of an app could not reset their password."
+    assert by_id["req_a"]["impact"] is None

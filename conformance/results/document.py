@@ -112,6 +112,7 @@ def build_document(run: dict[str, Any], catalogue: dict[str, Requirement], items
         requirements.append({
             "id": req_id,
             "statement": req.statement if req else "",
+            "impact": req.impact if req else None,
             "level": req.level if req else "",
             "provenance": list(req.provenance) if req else [],
             "source": req.source if req else "",

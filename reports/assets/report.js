@@ -11,6 +11,7 @@
   var words = document.getElementById("filter-text");
   var requirements = Array.prototype.slice.call(document.querySelectorAll("details.req"));
   var groups = Array.prototype.slice.call(document.querySelectorAll(".feature-group"));
+  var scopes = Array.prototype.slice.call(document.querySelectorAll(".scope-group"));
   var shown = document.getElementById("shown");
   var nothing = document.getElementById("nothing-shown");
 
@@ -31,6 +32,7 @@
       if (visible) { count += 1; }
     });
     groups.forEach(function (group) { group.hidden = !group.querySelector("details.req:not([hidden])"); });
+    scopes.forEach(function (scope) { scope.hidden = !scope.querySelector("details.req:not([hidden])"); });
     if (shown) { shown.textContent = count + " of " + requirements.length + " requirements shown"; }
     if (nothing) { nothing.hidden = count > 0 || requirements.length === 0; }
   }
@@ -74,6 +76,8 @@
       target.open = true;
       var group = target.closest(".feature-group");
       if (group) { group.hidden = false; }
+      var scope = target.closest(".scope-group");
+      if (scope) { scope.hidden = false; }
     }
   }
   window.addEventListener("hashchange", openTarget);
