@@ -62,18 +62,21 @@ def installed(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("installed")
     dist, venv = base / "dist", base / "venv"
     env = _clean_env()
+    # The venv comes first: its pip builds the wheel when there is no uv (an environment that tox-uv
+    # created has no pip of its own).
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    python = venv / "bin" / "python"
     uv = _uv()
     if uv:
         build = [uv, "build", "--wheel", "--out-dir", str(dist), str(ROOT)]
     else:
-        build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", str(dist), str(ROOT)]
+        build = [str(python), "-m", "pip", "wheel", "--disable-pip-version-check", "--no-deps",
+                 "--wheel-dir", str(dist), str(ROOT)]
     completed = subprocess.run(build, cwd=base, env=env, capture_output=True, text=True, timeout=300)
     if completed.returncode != 0:
         _cannot("building the wheel", completed)
     wheels = sorted(dist.glob("amplify_password_conformance-*.whl"))
     assert len(wheels) == 1, wheels
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    python = venv / "bin" / "python"
     if uv:
         install = [uv, "pip", "install", "--python", str(python), str(wheels[0])]
     else:
