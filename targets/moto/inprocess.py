@@ -52,7 +52,8 @@ class MotoTarget(MotoCodesTarget):
             from moto import mock_aws
         except ImportError:
             raise TargetError("moto is not installed; install the suite with its emulators extra "
-                              "(pip install -e '.[emulators]') or use tox -e moto") from None
+                              "(pip install 'amplify-password-conformance[emulators]', "
+                              "or pip install -e '.[emulators]' in a checkout) or use tox -e moto") from None
         self._mock = mock_aws()
         self._mock.start()
 

@@ -24,7 +24,8 @@ from targets.contract import SMS, SMS_MFA, TargetError, TargetInfo
 from targets.moto.inprocess import moto_version
 from targets.moto.oracle import CODE_HEADER, ForgotPasswordCodes, MotoCodesTarget, lookup_by_admin_get_user
 
-FIX = "install moto with its server extra (pip install -e '.[emulators]') or use tox -e moto-server"
+FIX = ("install moto with its server extra (pip install 'amplify-password-conformance[emulators]', or "
+       "pip install -e '.[emulators]' in a checkout) or use tox -e moto-server")
 
 
 class MotoServerTarget(MotoCodesTarget):
