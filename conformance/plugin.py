@@ -2,8 +2,10 @@
 
     pytest --target reference --client python --definitions reference
 
-Results are written to reports/output/<target>-<client>-<definitions>/results.json unless
---results names another file.
+Each run has a name (--run-name, by default <target>-<client>-<definitions>) and writes results.json,
+summary.md and report.html into a folder of its own: --output DIR, by default reports/output/<run name>
+in a checkout (./conformance-output/<run name> when the suite runs installed). --results FILE names the
+results file instead. A run never writes over another run's results (conformance.results.outputs).
 """
 from __future__ import annotations
 
@@ -29,7 +31,14 @@ from conformance.phrases import WordingError
 from conformance.recording import plugin as recording
 from conformance.recording.store import validations
 from conformance.results.expectations import ExpectationsError, expectation_problem, expectations_path, load_for_run
-from conformance.results.outputs import unwritable
+from conformance.results.outputs import (
+    another_run,
+    default_run_name,
+    output_base,
+    results_path,
+    run_name_problem,
+    unwritable,
+)
 from conformance.catalogue import requirement_of
 from conformance.results.plugin import ResultCollector
 from conformance.run_errors import FeatureFileMistake, RunError
@@ -64,8 +73,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "library, in Node), or package.module:Factory")
     group.addoption("--definitions", default="reference",
                     help="how defineAuth props become a user pool: reference, or amplify-backend (the real auth construct)")
-    group.addoption("--results", default=None,
-                    help="where to write the results JSON (default reports/output/<target>-<client>-<definitions>/results.json)")
+    group.addoption("--run-name", default=None, metavar="NAME",
+                    help="the run's name in its results, reports and a matrix, and its folder's name "
+                         "(default <target>-<client>-<definitions>); letters, digits, '-', '_' and '.'")
+    group.addoption("--output", default=None, metavar="DIR",
+                    help="the folder the run writes results.json, summary.md and report.html into "
+                         "(default reports/output/<run name>, or ./conformance-output/<run name> when installed)")
+    group.addoption("--results", default=None, metavar="FILE",
+                    help="where to write the results JSON instead; the reports go beside it "
+                         "(run-a.json: run-a.summary.md, run-a.report.html)")
     group.addoption("--expectations", default=None,
                     help="the target's known deviations (default: the file in expectations/ whose targets name it)")
     group.addoption("--no-expectations", action="store_true",
@@ -135,9 +151,14 @@ def pytest_configure(config: pytest.Config) -> None:
         create_definitions(definitions)
     except ValueError as error:
         raise pytest.UsageError(str(error)) from None
-    results = config.getoption("results")
-    path = Path(results) if results else ROOT / "reports" / "output" / f"{_safe(target)}-{client}-{definitions}" / "results.json"
-    problem = unwritable(path, "--results")
+    name = run_name(config)
+    try:
+        path = results_path(config.getoption("results"), config.getoption("output"), name,
+                            output_base(ROOT, Path.cwd()))
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+    problem = unwritable(path, "--results" if config.getoption("results") else "--output")
+    problem = problem or another_run(path, name)
     if problem:
         raise pytest.UsageError(problem)
     expectations = _expectations(config, catalogue)
@@ -165,8 +186,15 @@ def _validations() -> dict:
         raise pytest.UsageError(str(error)) from None
 
 
-def _safe(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+def run_name(config: pytest.Config) -> str:
+    """The run's name: --run-name, checked, or <target>-<client>-<definitions> made safe for a folder."""
+    name = config.getoption("run_name")
+    if name is None:
+        return default_run_name(*_choices(config))
+    problem = run_name_problem(name)
+    if problem:
+        raise pytest.UsageError(problem)
+    return name
 
 
 def _expectations_path(config: pytest.Config) -> Path | None:
@@ -297,6 +325,6 @@ def _run_info(config: pytest.Config) -> dict:
         target = _target(config)
     except pytest.UsageError:
         target = None
-    return run_info(target_name, target, client, definitions, stats=config.stash.get(_STATS, {}),
+    return run_info(target_name, target, client, definitions, name=run_name(config), stats=config.stash.get(_STATS, {}),
                     workers=getattr(config.option, "numprocesses", None) or 1,
                     expectations=config.stash.get(_EXPECTATIONS_FILE, None))

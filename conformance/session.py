@@ -151,11 +151,12 @@ def _revision() -> str:
 
 
 def run_info(target_name: str, target: Target | None, client: str, definitions: str, *, stats: dict,
-             workers: int, expectations: dict | None) -> dict[str, Any]:
-    """What the results say of the run: the suite, the target (None when it could not be built), the
+             workers: int, expectations: dict | None, name: str | None = None) -> dict[str, Any]:
+    """What the results say of the run: its name (when given), the suite, the target (None when it could not be built), the
     client, the definitions, the versions of the packages that speak to the service, and the run's figures."""
     info = target.info() if target is not None else None
     return {
+        **({"name": name} if name is not None else {}),
         "suite_version": __version__,
         "suite_revision": _revision(),
         "target": {"name": target_name, "version": info.version if info else "unknown",

@@ -1,7 +1,7 @@
 """The files of a run's reports, built from its results document alone (reports/SCHEMA.md).
 
 - ``write_run_reports``: summary.md and report.html beside a run's results.json (called at the end of
-  every run).
+  every run); beside a results file named otherwise, ``<stem>.summary.md`` and ``<stem>.report.html``.
 - ``python -m reports build RESULTS_JSON [--out DIR]`` and
   ``python -m reports matrix A.json B.json ... --out DIR``: the same, and several runs side by side.
 """
@@ -30,9 +30,23 @@ def run_report_files(document: dict[str, Any], out_dir: Path) -> dict[Path, str]
     }
 
 
+def beside(results: Path, name: str) -> Path:
+    """A file of the run beside its results file: ``name``, or ``<stem>.<name>`` for a results file not
+    named results.json (``run-a.json`` → ``run-a.summary.md``), so two runs in one folder never clash."""
+    results = Path(results)
+    return results.parent / (name if results.stem == "results" else f"{results.stem}.{name}")
+
+
+def run_report_paths(results_path: Path) -> tuple[Path, Path]:
+    """Where a run's summary.md and report.html go: beside its results file, named after its stem when
+    that is not ``results`` (``run-a.json`` → ``run-a.summary.md``, ``run-a.report.html``)."""
+    return beside(results_path, SUMMARY_NAME), beside(results_path, REPORT_NAME)
+
+
 def write_run_reports(document: dict[str, Any], results_path: Path) -> list[Path]:
-    """Write summary.md and report.html beside results.json; return their paths."""
-    return write_all_atomically(run_report_files(document, Path(results_path).parent))
+    """Write summary.md and report.html beside the results file; return their paths."""
+    summary, report = run_report_paths(results_path)
+    return write_all_atomically({summary: render_summary(document), report: render_report(document)})
 
 
 def matrix_files(documents: list[tuple[str, dict[str, Any]]], out_dir: Path) -> dict[Path, str]:

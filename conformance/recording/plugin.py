@@ -21,6 +21,7 @@ import pytest
 
 from conformance.catalogue import requirement_of
 from conformance.results.outputs import unwritable
+from reports.build import beside
 from targets.contract import ACCOUNT_DETAIL, Target
 from conformance.recording.compare import compare, summary_lines, write_comparison
 from conformance.recording.redact import AnswerRedactor, entry_of
@@ -191,7 +192,7 @@ def register(config: pytest.Config, target: str, results: Path) -> None:
         raise pytest.UsageError(problem)
     try:
         recorder = Recorder(Path(record or compared), mode="record" if record else "compare", target=target,
-                            comparison_path=results.parent / COMPARISON_FILE)
+                            comparison_path=beside(results, COMPARISON_FILE))
     except ValueError as error:
         raise pytest.UsageError(str(error)) from None
     config.stash[RECORDER] = recorder
