@@ -141,8 +141,19 @@ def schema_problem(document: Any) -> str | None:
 # --- facts shared by the views ---------------------------------------------------------------------
 
 def run_label(run: dict[str, Any]) -> str:
-    """target / client / definitions: the name of a run in a matrix column or a title."""
+    """target / client / definitions: what a run chose."""
     return f"{target_name(run)} / {run.get('client', '?')} / {run.get('definitions', '?')}"
+
+
+def run_name(run: dict[str, Any]) -> str | None:
+    """The run's name (``--run-name``), or None for a document written before runs had names."""
+    name = run.get("name")
+    return name if isinstance(name, str) and name else None
+
+
+def run_title(run: dict[str, Any]) -> str:
+    """What a run is called in a title or a matrix column: its name, else target / client / definitions."""
+    return run_name(run) or run_label(run)
 
 
 def target_name(run: dict[str, Any]) -> str:

@@ -89,7 +89,7 @@ def render_report(document: dict[str, Any]) -> str:
     scopes = _scopes(document, specification, words)
     return render_page(
         "report.html.j2", "report.js",
-        title=f"Conformance {verdict}: {doc.run_label(run)}",
+        title=f"Conformance {verdict}: {doc.run_title(run)}",
         document=document,
         run=run,
         requirements=document["requirements"],

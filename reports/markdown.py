@@ -82,7 +82,8 @@ def _heading(document: dict[str, Any]) -> list[str]:
         facts.append(when)
     facts.append(f"expectations: {text(doc.expectations_text(run))}")
     return [
-        f"## {GATE_MARKS[doc.gate(document)]} Amplify Auth password conformance: {text(doc.verdict_text(document))}",
+        f"## {GATE_MARKS[doc.gate(document)]} Amplify Auth password conformance: {text(doc.verdict_text(document))}"
+        + (f" · {code(doc.run_name(run))}" if doc.run_name(run) else ""),
         *_run_error(document),
         "",
         f"**{text(doc.run_label(run))}** · " + " · ".join(facts),

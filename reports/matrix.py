@@ -1,5 +1,5 @@
 """Several runs side by side, like a browser-compatibility table: requirements as rows, runs as columns
-(headed target / client / definitions), each cell the requirement's status in that run.
+(headed by each run's name, or target / client / definitions for a run without one), each cell the requirement's status in that run.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ _GATE_STATUS = {"pass": "passed", "fail": "failed", "error": "error"}  # the col
 
 @dataclass(frozen=True)
 class Column:
-    label: str  # target / client / definitions, made unique
+    label: str  # the run's name, or target / client / definitions, made unique
     document: dict[str, Any]
     source: str  # where the document was read from
     by_id: dict[str, dict[str, Any]]
@@ -73,7 +73,7 @@ def build_matrix(documents: list[tuple[str, dict[str, Any]]], reports: list[str 
     words = doc.merged(doc.vocabulary(document) for _, document in documents)
     columns, seen = [], {}
     for (source, document), report in zip(documents, reports):
-        label = doc.run_label(document["run"])
+        label = doc.run_title(document["run"])
         seen[label] = seen.get(label, 0) + 1
         by_id = {r["id"]: r for r in document["requirements"]}
         columns.append(Column(label if seen[label] == 1 else f"{label} #{seen[label]}", document, source, by_id,
