@@ -58,7 +58,7 @@ def matrix_files(documents: list[tuple[str, dict[str, Any]]], out_dir: Path) -> 
 
 def report_address(results_path: str | Path, out_dir: Path) -> str | None:
     """The address of the report page beside a results file, relative to ``out_dir``; None when there is none."""
-    report = Path(results_path).parent / REPORT_NAME
+    report = beside(Path(results_path), REPORT_NAME)  # run-a.json: run-a.report.html
     if not report.is_file():
         return None
     try:
