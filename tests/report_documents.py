@@ -4,12 +4,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from conformance.results.document import SCHEMA_ID, SCHEMA_VERSION, VOCABULARY
+from conformance.results.document import ITEM_STATUSES, SCHEMA_ID, SCHEMA_VERSION, VOCABULARY
 
 HOSTILE = '<script>alert(1)</script>'
 RAW_SPECIALS = '"&<>'
-ALL_STATUSES = ("failed", "unexpected_pass", "error", "warning", "expected_failure", "passed", "not_applicable",
-                "not_run")
+ALL_STATUSES = ITEM_STATUSES  # worst first
 MOTO_EXPECTATIONS = {"path": "expectations/moto.toml", "sha256": "0123456789abcdef" * 4, "entries": 31}
 ORACLE_BROKE = {"part": "code oracle",
                 "message": "The code oracle stopped answering; its log is reports/output/logs/oracle.log.",
