@@ -119,12 +119,12 @@ def test_the_installed_package_carries_the_specification_and_not_the_checkout(in
 
 def test_the_command_runs_the_specification_from_an_unrelated_directory(installed, elsewhere, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    completed = _run(installed, elsewhere, "--target", "reference", "-q", "--results", str(out / "r.json"))
+    completed = _run(installed, elsewhere, "--target", "reference", "-q", "--output", str(out))
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output
     assert "gate pass" in output.strip().splitlines()[-1], output
     assert "conftest.py of the current directory" not in output
-    document = json.loads((out / "r.json").read_text())
+    document = json.loads((out / "results.json").read_text())
     assert document["summary"]["gate"] == "pass"
     assert (out / "summary.md").is_file() and (out / "report.html").is_file()
     # nothing written beside the current directory's files, nor into the installed package
