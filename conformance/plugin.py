@@ -9,6 +9,7 @@ results file instead. A run never writes over another run's results (conformance
 """
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -239,6 +240,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if capability and capability not in target.capabilities:
                 item.add_marker(pytest.mark.skip(
                     reason=f"not applicable: target {target.name!r} lacks the capability {capability!r}"))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start-up is over, and what it built (modules, parsed features, items) lives as long as the run:
+    frozen out of the cyclic garbage collector's reach, it is no longer walked again by every full
+    collection while the scenarios run, nor by those pytest makes at the end."""
+    if _runs_specification(session.config):
+        gc.freeze()
 
 
 @pytest.fixture(scope="session")
