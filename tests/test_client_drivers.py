@@ -11,10 +11,10 @@ from conformance.clients import ClientDriver, RequestTally, registry
 from conformance.clients.amplify_js import AmplifyJsDriver
 from conformance.clients.python import PythonAmplifyClient, PythonDriver
 from conformance.clients.registry import ENTRY_POINT_GROUP, available_clients, client_driver
-from conformance.contact import ContactDetails
 from conformance.definitions import AuthDefinition
 from conformance.definitions.reference import ReferenceDefinitions
 from conformance.harness import Harness
+from conformance.phrases import ContactDetails
 from conformance.session import Session
 from targets.contract import ProvisionedPool
 from targets.reference import ReferenceTarget
