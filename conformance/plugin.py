@@ -230,8 +230,8 @@ def _target(config: pytest.Config):
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     scenario_items = [item for item in items if requirement_of(item) is not None]
-    if not scenario_items:
-        return
+    if not scenario_items or _COLLECTOR not in config.stash:
+        return  # not the specification's run (the plugin stayed out of it at configure time)
     _apply_expectations(config, scenario_items)
     target = _target(config)
     for item in scenario_items:

@@ -71,5 +71,5 @@ def run_in_subprocess(results: Path, *options: str, workers: int = 1, timeout: f
     completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     wall = time.perf_counter() - started
     document = json.loads(results.read_text(encoding="utf-8")) if results.exists() else {}
-    output = completed.stdout[-3000:] + completed.stderr[-3000:]
+    output = completed.stdout[-20000:] + completed.stderr[-3000:]
     return WholeRun(completed.returncode, output, wall, document)
