@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from localhost.processes import LocalServer, free_port
+from localhost.processes import free_port
 from target_round_trip import (
     code_asked_over_plain_http_is_seen,
     create_user,
@@ -27,15 +27,14 @@ from targets.http_oracle import DELIVERIES_RESPONSE, schema_problem, validator
 pytest.importorskip("flask", reason="moto server is not installed: pip install -e '.[emulators]'")
 
 from targets.moto.oracle_server import MotoOracleServer  # noqa: E402
+from targets.moto.server import moto_server_process  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def moto_server(tmp_path_factory):
-    server = LocalServer("moto server", lambda port: [sys.executable, "-m", "moto.server", "-H", "127.0.0.1",
-                                                      "-p", str(port)],
-                         log_path=tmp_path_factory.mktemp("moto") / "moto.log")
+    server = moto_server_process(tmp_path_factory.mktemp("moto") / "moto.log")
     server.start()
     yield server
     server.stop()

@@ -26,6 +26,7 @@ from target_round_trip import reset_round_trip
 from targets import create_target
 from targets.contract import CLOCK, DELIVERY_LOG, SMS, CapabilityMissing, Delivery, TargetError
 from targets.endpoint import EndpointTarget
+from targets.moto.server import moto_server_process
 
 ROOT = Path(__file__).resolve().parent.parent
 URL = "http://127.0.0.1:9"  # the discard port: nothing answers
@@ -322,9 +323,7 @@ def test_tox_passes_the_credentials_and_region_to_the_endpoint_environment():
 @pytest.fixture(scope="module")
 def moto_server(tmp_path_factory):
     pytest.importorskip("flask", reason="moto server is not installed: pip install -e '.[emulators]'")
-    server = LocalServer("moto server", lambda port: [sys.executable, "-m", "moto.server", "-H", "127.0.0.1",
-                                                      "-p", str(port)],
-                         log_path=tmp_path_factory.mktemp("moto") / "moto.log")
+    server = moto_server_process(tmp_path_factory.mktemp("moto") / "moto.log")
     server.start()
     yield server
     server.stop()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from pathlib import Path
 from typing import Any, ClassVar
 
 from localhost.loopback import ForwardingProxy
@@ -28,6 +29,16 @@ FIX = ("install moto with its server extra (pip install 'amplify-password-confor
        "pip install -e '.[emulators]' in a checkout) or use tox -e moto-server")
 
 
+def moto_server_process(log_path: Path) -> LocalServer:
+    """``python -m moto.server`` of this environment (the pinned moto) on a free loopback port, not yet started."""
+    return LocalServer(
+        "moto server",
+        lambda port: [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        log_path=log_path,
+        fix=FIX,
+    )
+
+
 class MotoServerTarget(MotoCodesTarget):
     """moto's Cognito user pools behind ``moto.server``, over HTTP on 127.0.0.1, reached through a tap."""
 
@@ -35,12 +46,7 @@ class MotoServerTarget(MotoCodesTarget):
     capabilities: ClassVar[frozenset[str]] = frozenset({SMS, SMS_MFA})
 
     def __init__(self) -> None:
-        self.server = LocalServer(
-            "moto server",
-            lambda port: [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-            log_path=log_file("moto-server"),
-            fix=FIX,
-        )
+        self.server = moto_server_process(log_file("moto-server"))
         self.tap: ForwardingProxy | None = None
         self._client: Any = None
         self._lookup: Any = None
