@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("features", "steps", "conformance", "targets", "reports", "tests", "conftest.py", "pyproject.toml")
+COPIED = ("features", "steps", "conformance", "targets", "localhost", "reports", "expectations", "tests", "conftest.py",
+          "pyproject.toml")
 
 
 def run_pytest(cwd: Path, *options: str) -> subprocess.CompletedProcess:
