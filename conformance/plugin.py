@@ -163,11 +163,10 @@ def pytest_configure(config: pytest.Config) -> None:
     if problem:
         raise pytest.UsageError(problem)
     expectations = _expectations(config, catalogue)
-    if _runs_specification(config):
-        _check_specification(catalogue, expectations)
-        _target(config)  # an unknown or misconfigured target ends the run here, before any worker starts
-    # Only the process that runs the specification and receives every report writes its results.
-    writes = _runs_specification(config) and not hasattr(config, "workerinput")
+    _check_specification(catalogue, expectations)
+    _target(config)  # an unknown or misconfigured target ends the run here, before any worker starts
+    # Only the process that receives every report (not a pytest-xdist worker) writes the results.
+    writes = not hasattr(config, "workerinput")
     collector = ResultCollector(catalogue, path, lambda: _run_info(config), writes=writes,
                                 expectations=expectations,
                                 suggests=config.getoption("suggest_expectations"),
@@ -176,7 +175,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(collector, "conformance-results")
     recording.register(config, target, path)
     scheduling.register(config)
-
 
 
 def _validations() -> dict:
