@@ -49,8 +49,10 @@ if TYPE_CHECKING:  # pytest-xdist is optional: only a run with workers makes thi
 # The steps that name a backend definition (steps/given.py): "Given a backend defined with <phrase>"
 # and "When a backend is defined with <phrase>".
 BACKEND_STEP_PREFIXES = ("a backend defined with ", "a backend is defined with ")
-# Items a worker holds: the one it runs, the next (pytest needs it to finish the current one), and one
-# more, so that it never waits for the controller between items.
+# Items a worker holds: the one it runs and the next (pytest needs it to finish the current one), and
+# while the backlog lasts one more, so that it never waits for the controller between items; near the
+# end, the last items wait for whichever worker is free rather than behind a busy one.
+MIN_PENDING = 2
 PREFETCH = 3
 # A worker shares another worker's definition only when each holder is left at least this many items.
 MIN_SHARE = 2
@@ -222,11 +224,12 @@ class DefinitionScheduling:
         return crashed
 
     def _feed(self, node: WorkerController) -> None:
-        """Top ``node`` up to PREFETCH items; shut it down when nothing is left for it."""
+        """Top ``node`` up to PREFETCH items (MIN_PENDING near the end); shut it down when nothing is left for it."""
         if node.shutting_down:
             return
         pending = self.node2pending[node]
-        wanted = PREFETCH - len(pending)
+        backlog_lasts = len(self.backlog) >= PREFETCH * len(self.node2collection)
+        wanted = (PREFETCH if backlog_lasts else MIN_PENDING) - len(pending)
         items = []
         while len(items) < wanted:
             index = self.backlog.take(node)

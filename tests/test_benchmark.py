@@ -74,3 +74,9 @@ def test_the_quick_plan_still_has_one_and_eight_workers_under_latency():
 def test_the_full_plan_compares_the_default_under_n_with_pytest_xdists_own():
     eight = [c.scheduling for c in default_plan(quick=False) if c.latency_ms and c.workers == 8]
     assert eight == ["by definition", "xdist's load"]
+
+
+def test_of_an_even_number_of_rounds_the_less_favourable_middle_ratio_is_the_speedup():
+    one = [measurement(1, 60, wall=40.0), measurement(1, 60, wall=40.0)]
+    eight = [measurement(8, 60, wall=10.0), measurement(8, 60, wall=8.0)]
+    assert speedups([one, eight]) == ["60 ms latency: 8 workers are 4.0x faster than 1 (4.0x to 5.0x over 2 rounds)"]

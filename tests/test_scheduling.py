@@ -17,7 +17,7 @@ from pytest_bdd.feature import get_features
 
 from conformance.catalogue import FEATURES_PATH
 from conformance.commands.whole_run import run_in_subprocess
-from conformance.scheduling import MIN_SHARE, PREFETCH, Backlog, DefinitionScheduling, steps_definition
+from conformance.scheduling import MIN_PENDING, MIN_SHARE, PREFETCH, Backlog, DefinitionScheduling, steps_definition
 
 
 # --- the definition a scenario names ---------------------------------------------------------------
@@ -174,17 +174,30 @@ def scheduler(tmp_path: Path, groups: dict[str, str | None] | None = None, *name
 
 
 COLLECTION = [f"steps/test_specification.py::test_{n}" for n in range(8)]
+LONGER = [f"steps/test_specification.py::test_{n}" for n in range(20)]
 
 
 def test_a_worker_starts_as_soon_as_its_own_collection_is_in(tmp_path):
     sched, (first, second), _ = scheduler(tmp_path)
-    sched.add_node_collection(first, COLLECTION)
+    sched.add_node_collection(first, LONGER)
     assert sched.collection_is_completed
     sched.schedule()
     assert len(first.sent) == PREFETCH and second.sent == []
-    sched.add_node_collection(second, COLLECTION)
+    sched.add_node_collection(second, LONGER)
     sched.schedule()
     assert len(second.sent) == PREFETCH and not set(first.sent) & set(second.sent)
+
+
+def test_near_the_end_a_worker_holds_only_the_item_it_runs_and_the_next(tmp_path):
+    sched, (first, second), _ = scheduler(tmp_path)
+    for worker in (first, second):
+        sched.add_node_collection(worker, LONGER)
+        sched.schedule()
+    while len(sched.backlog) >= PREFETCH * 2:  # enough for both to hold PREFETCH
+        sched.mark_test_complete(first, sched.node2pending[first][0])
+        assert len(sched.node2pending[first]) == PREFETCH
+    sched.mark_test_complete(first, sched.node2pending[first][0])
+    assert len(sched.node2pending[first]) == MIN_PENDING
 
 
 def test_the_workers_groups_decide_who_runs_what(tmp_path):
@@ -225,10 +238,10 @@ def test_a_crashed_workers_items_go_to_the_others(tmp_path):
     for worker in (first, second):
         sched.add_node_collection(worker, COLLECTION)
         sched.schedule()
-    running, waiting = first.sent[0], first.sent[1:]
+    running, waiting, sent = first.sent[0], first.sent[1:], len(second.sent)
     assert sched.remove_node(first) == COLLECTION[running]  # pytest-xdist reports it as the crash
     sched.mark_test_complete(second, second.sent[0])
-    assert second.sent[PREFETCH] == waiting[0]  # what it did not get to runs next
+    assert second.sent[sent:sent + len(waiting)] == waiting  # what it did not get to runs next
     while not sched.tests_finished:
         sched.mark_test_complete(second, sched.node2pending[second][0])
     assert sorted(second.sent) == sorted(set(range(len(COLLECTION))) - {running})
@@ -239,9 +252,9 @@ def test_the_run_is_finished_when_every_worker_holds_at_most_its_last_item(tmp_p
     assert not sched.tests_finished  # no collection yet
     sched.add_node_collection(first, COLLECTION[:2])
     sched.schedule()
-    assert first.shutting_down and not sched.tests_finished
+    assert first.sent == [0, 1] and not sched.tests_finished
     sched.mark_test_complete(first, 0)
-    assert sched.tests_finished
+    assert first.shutting_down and sched.tests_finished  # it runs its last item as it stops
 
 
 # --- the whole chain -----------------------------------------------------------------------------

@@ -11,7 +11,8 @@ schedules by backend definition: conformance/scheduling.py).
 
 With ``--repeat N`` every configuration runs N times, in N rounds of the whole plan so that each
 round meets the same machine; a row then shows the median run, with the fastest and the slowest
-wall time, and the speed-ups are the median of the rounds' ratios, with their range.
+wall time, and the speed-ups are the median of the rounds' ratios, with their range (an odd N gives
+true medians; of an even one, the less favourable of the middle two).
 """
 from __future__ import annotations
 
@@ -133,7 +134,8 @@ def table(rows: list[list[Measurement]]) -> str:
 
 
 def speedups(rows: list[list[Measurement]]) -> list[str]:
-    """Per latency, how much faster N workers are than one: the median of the rounds' ratios."""
+    """Per latency, how much faster N workers are than one: the median of the rounds' ratios (of an even
+    number of rounds, the lower of the middle two, as a row shows the slower of its middle two runs)."""
     notes = []
     latency = [runs for runs in rows if runs[0].configuration.latency_ms]
     single = next((runs for runs in latency if runs[0].configuration.workers == 1), None)
@@ -144,8 +146,9 @@ def speedups(rows: list[list[Measurement]]) -> list[str]:
         ratios = sorted(one.wall_seconds / many.wall_seconds for one, many in zip(single, runs))
         spread = f" ({ratios[0]:.1f}x to {ratios[-1]:.1f}x over {len(ratios)} rounds)" if len(ratios) > 1 else ""
         scheduled = "" if c.by_definition else " with pytest-xdist's own scheduling"
-        notes.append(f"{c.latency_ms} ms latency: {c.workers} workers{scheduled} are {ratios[len(ratios) // 2]:.1f}x "
-                     f"faster than 1{spread}")
+        median = ratios[(len(ratios) - 1) // 2]
+        notes.append(f"{c.latency_ms} ms latency: {c.workers} workers{scheduled} are {median:.1f}x faster "
+                     f"than 1{spread}")
     return notes
 
 
