@@ -9,6 +9,7 @@ reported as not applicable rather than passed.
 """
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -161,6 +162,14 @@ class Target(ABC):
         """Move the target's clock forward. Only targets declaring ``clock`` support it."""
         raise CapabilityMissing(f"target {self.name!r} cannot advance its clock")
 
+    def wait(self, seconds: float) -> None:
+        """Let ``seconds`` pass for the target, as a client does before it retries a throttled call.
+
+        Real time by default. A target whose time stands still until it is advanced (the in-process
+        reference) advances its clock instead: sleeping would change nothing it can see.
+        """
+        time.sleep(seconds)
+
 
 class DelegatingTarget(Target):
     """A target wrapping another one, ``inner``, to change part of it: every method of the contract,
@@ -216,3 +225,6 @@ class DelegatingTarget(Target):
 
     def advance_clock(self, seconds: float) -> None:
         self.inner.advance_clock(seconds)
+
+    def wait(self, seconds: float) -> None:
+        self.inner.wait(seconds)

@@ -1,6 +1,7 @@
 """The client driver contract: finding a driver by name, and what a driver counts for its run."""
 from __future__ import annotations
 
+import time
 from importlib.metadata import EntryPoint
 from typing import Any
 
@@ -88,9 +89,15 @@ class FakeTarget:
 
     def __init__(self, cognito: FakeCognito) -> None:
         self.cognito = cognito
+        self.waits: list[float] = []
 
     def cognito_client(self) -> FakeCognito:
         return self.cognito
+
+    def wait(self, seconds: float) -> None:
+        """A twentieth of the time really passes, so that a tally can tell real time from the delay asked."""
+        self.waits.append(seconds)
+        time.sleep(seconds / 20)
 
 
 def throttled_once() -> FakeCognito:
@@ -98,13 +105,15 @@ def throttled_once() -> FakeCognito:
 
 
 def test_a_driver_s_tally_adds_up_its_sessions_and_starts_afresh():
-    driver = PythonDriver(sleep=Sleeps())
-    driver.start(FakeTarget(throttled_once()))
+    driver, target = PythonDriver(), FakeTarget(throttled_once())
+    driver.start(target)
     first, second = driver.session(POOL), driver.session(POOL)
     first.reset_password("one@example.com")  # throttled once, then answered: two requests
     second.reset_password("two@example.com")
     tally = driver.stop()
-    assert (tally.count, tally.backoff_seconds) == (3, 0.2) and tally.seconds > 0  # timed from botocore's events
+    assert tally.count == 3 and tally.seconds > 0  # timed from botocore's events
+    assert target.waits == [0.2]  # the back-off passed on the target's time
+    assert 0.01 <= tally.backoff_seconds < 0.1  # the real time it took, not the delay asked
     assert first.requests_sent + second.requests_sent == tally.count
     assert driver.stop() == RequestTally()  # nothing more was sent
     driver.start(FakeTarget(throttled_once()))
@@ -113,7 +122,8 @@ def test_a_driver_s_tally_adds_up_its_sessions_and_starts_afresh():
 
 
 def test_two_drivers_in_one_process_keep_separate_totals():
-    throttled, calm = PythonDriver(sleep=Sleeps()), PythonDriver(sleep=Sleeps())
+    throttled_sleeps, calm_sleeps = Sleeps(), Sleeps()
+    throttled, calm = PythonDriver(sleep=throttled_sleeps), PythonDriver(sleep=calm_sleeps)
     throttled.start(FakeTarget(throttled_once()))
     calm.start(FakeTarget(FakeCognito(forgot_password={})))
     throttled.session(POOL).reset_password("one@example.com")
@@ -124,7 +134,8 @@ def test_two_drivers_in_one_process_keep_separate_totals():
     calm.start(FakeTarget(FakeCognito(forgot_password={})))
     throttled.session(POOL).reset_password("one@example.com")
     calm.session(POOL).reset_password("two@example.com")
-    assert calm.stop().backoff_seconds == 0 and throttled.stop().backoff_seconds == 0.2
+    assert calm.stop().backoff_seconds == 0 and throttled.stop().backoff_seconds > 0
+    assert throttled_sleeps == [0.2, 0.2] and calm_sleeps == []
 
 
 def test_two_drivers_on_one_boto3_client_keep_separate_totals():

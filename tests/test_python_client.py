@@ -262,7 +262,7 @@ def test_a_session_counts_every_request_it_sends_into_its_driver_s_tally():
         client.reset_password("")  # refused before any request
     assert client.requests_sent == 2 == len(fake.calls)  # the retry is a second request
     assert tally.count == 2
-    assert tally.backoff_seconds == sum(sleeps) > 0
+    assert sleeps == [0.2] and 0 < tally.backoff_seconds < 0.2  # the real time the wait took
 
 
 # --- the session ---------------------------------------------------------------------------

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from botocore.exceptions import ClientError
 
 from targets.contract import CLIENT_METADATA, CLOCK, DELIVERY_LOG, RATE_LIMITS, SMS, SMS_MFA, PoolRequest, Target
-from targets.reference import ReferenceTarget, ServiceError, UserPoolService
+from targets.reference import ReferenceHttpTarget, ReferenceTarget, ServiceError, UserPoolService
 from targets.reference import protocol
 
 POOL = {
@@ -95,6 +96,17 @@ def test_advance_clock_moves_the_service_clock() -> None:
     before = target.service.clock.now()
     target.advance_clock(90)
     assert target.service.clock.now() == before + 90
+
+
+def test_a_client_s_wait_passes_on_the_service_clock_in_process_and_in_real_time_over_http() -> None:
+    target = ReferenceTarget()  # its clock stands still until advanced
+    before, started = target.service.clock.now(), time.perf_counter()
+    target.wait(30)
+    assert target.service.clock.now() == before + 30 and time.perf_counter() - started < 1
+    served = ReferenceHttpTarget()  # its clock follows wall time: waiting is sleeping
+    started = time.perf_counter()
+    served.wait(0.05)
+    assert time.perf_counter() - started >= 0.05
 
 
 def test_a_mutant_is_a_short_subclass() -> None:

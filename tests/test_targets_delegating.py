@@ -46,7 +46,7 @@ class Recording(Target):
 def test_the_contract_is_the_one_delegating_target_forwards():
     assert contract_members() == {
         "name", "capabilities", "start", "stop", "cognito_client", "endpoint_url", "info", "health", "provision",
-        "last_delivery", "deliveries", "client_metadata", "advance_clock"}, \
+        "last_delivery", "deliveries", "client_metadata", "advance_clock", "wait"}, \
         "the target contract changed: forward the new member in DelegatingTarget, then update this list"
 
 

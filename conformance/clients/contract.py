@@ -32,7 +32,7 @@ class ClientUnavailable(ValueError):
 
 @dataclass
 class RequestTally:
-    """Requests sent and seconds spent waiting for them, and seconds slept before retries."""
+    """Requests sent and seconds spent waiting for them, and the real seconds waited before retries."""
 
     count: int = 0
     seconds: float = 0.0

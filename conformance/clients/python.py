@@ -6,7 +6,8 @@ What it reproduces from amplify-js v6 (``packages/auth/src/providers/cognito/api
 - service errors surfacing as ``AuthError`` with the Cognito error type as ``name`` and the
   service's message unchanged;
 - up to three attempts for throttling (LimitExceeded, TooManyRequests, HTTP 429), server errors and
-  network failures, as the real library was seen to retry;
+  network failures, as the real library was seen to retry, waiting 0.2 s then 0.4 s on the target's
+  time (``Target.wait``: real time, except on a target whose clock stands still until advanced);
 - no client-side password policy check and no SecretHash;
 - ``options.clientMetadata`` of resetPassword and confirmResetPassword sent unchanged as the
   request's ``ClientMetadata`` (updatePassword has no such option: ChangePassword takes none).
@@ -189,9 +190,9 @@ class PythonAmplifyClient:
             return getattr(self._cognito, operation)(**params)
 
     def _back_off(self, attempt: int) -> None:
-        delay = 0.1 * 2**attempt
-        self._tally.backoff_seconds += delay  # the client's time, not the harness's
-        self._sleep(delay)
+        started = time.perf_counter()
+        self._sleep(0.1 * 2**attempt)
+        self._tally.backoff_seconds += time.perf_counter() - started  # the client's time, not the harness's
 
 
 class PythonDriver:
@@ -200,7 +201,7 @@ class PythonDriver:
     name = "python"
 
     def __init__(self, session_class: type[PythonAmplifyClient] | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] | None = None) -> None:
         self._session_class = session_class or PythonAmplifyClient
         self._sleep = sleep
         self._target: Target | None = None
@@ -219,7 +220,8 @@ class PythonDriver:
             raise RuntimeError("the python client driver was asked for a session before start()")
         cognito = self._target.cognito_client()
         _RequestTimer().attach(cognito)
-        return self._session_class(cognito, pool.client_id, sleep=self._sleep, tally=self._tally)
+        wait = self._target.wait if self._sleep is None else self._sleep  # a back-off passes on the target's time
+        return self._session_class(cognito, pool.client_id, sleep=wait, tally=self._tally)
 
     def stop(self) -> RequestTally:
         tally, self._target, self._tally = self._tally, None, RequestTally()

@@ -12,6 +12,9 @@ class Clock(Protocol):
 
     def advance(self, seconds: float) -> None: ...
 
+    def wait(self, seconds: float) -> None:
+        """Let ``seconds`` pass, however this clock measures time."""
+
 
 def _check_forward(seconds: float) -> None:
     if seconds < 0:
@@ -31,6 +34,9 @@ class ManualClock:
         _check_forward(seconds)
         self._now += seconds
 
+    def wait(self, seconds: float) -> None:
+        self.advance(seconds)  # nothing else moves this clock, so sleeping would pass no time for it
+
 
 class OffsetClock:
     """Wall-clock time plus an offset: for long-lived servers whose clients watch token expiry."""
@@ -44,3 +50,6 @@ class OffsetClock:
     def advance(self, seconds: float) -> None:
         _check_forward(seconds)
         self._offset += seconds
+
+    def wait(self, seconds: float) -> None:
+        time.sleep(seconds)

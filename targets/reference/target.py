@@ -66,6 +66,9 @@ class ReferenceTarget(Target):
     def advance_clock(self, seconds: float) -> None:
         self.service.clock.advance(seconds)
 
+    def wait(self, seconds: float) -> None:
+        self.service.clock.wait(seconds)
+
 
 class ReferenceHttpTarget(ReferenceTarget):
     """The reference service served over HTTP on a free loopback port.
