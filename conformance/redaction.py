@@ -27,6 +27,10 @@ SECRET_SHAPES = (
     # without a space.
     (re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{200,}={0,2}(?![A-Za-z0-9+/=_-])"), "<session>"),
 )
+# A value is replaced only where it stands alone: with no letter or digit right before or after it.
+_ALONE_BEFORE, _ALONE_AFTER = r"(?<![A-Za-z0-9])(?<!\d\.)", r"(?![A-Za-z0-9]|\.\d)"
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
+_PATTERNS_KEPT = 256
 _SHORTEST_SECRET = 4  # shorter values (an empty password, a one-digit code) would blank ordinary text
 _AWS_SECRETS = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
 _ANSWERED_SECRETS = ("AccessToken", "IdToken", "RefreshToken", "Session")
@@ -44,7 +48,10 @@ class Redactor:
 
     def __init__(self, environ: dict[str, str] | None = None) -> None:
         self._secrets: dict[str, str] = {}  # value -> placeholder
-        self._pattern: re.Pattern[str] | None = None
+        # Each value under its first run of letters and digits: where a value stands alone in a text,
+        # that run stands alone there too, so a text's own runs tell which values it may hold.
+        self._by_first_run: dict[str, list[str]] = {}
+        self._patterns: dict[tuple[str, ...], re.Pattern[str]] = {}
         env = os.environ if environ is None else environ
         for name in _AWS_SECRETS:  # the credentials a cognito run signs with
             self.remember(env.get(name), "aws-secret")
@@ -63,11 +70,13 @@ class Redactor:
         """Keep ``value`` (a ``code``, ``token`` or ``password``) out of every artefact from now on."""
         if value and len(value) >= _SHORTEST_SECRET and value not in self._secrets:
             self._secrets[value] = f"<{kind}>"
-            self._pattern = None
+            runs = _ALNUM_RUN.findall(value)
+            self._by_first_run.setdefault(runs[0] if runs else "", []).append(value)
 
     def redact(self, text: str) -> str:
-        if self._secrets:
-            text = self._secrets_pattern().sub(lambda match: self._secrets[match.group(0)], text)
+        candidates = self._candidates(text)
+        if candidates:
+            text = self._pattern(candidates).sub(lambda match: self._secrets[match.group(0)], text)
         return redact_shapes(text)
 
     def redact_files(self, directory: Path, since: float) -> int:
@@ -87,11 +96,22 @@ class Redactor:
                 changed += 1
         return changed
 
-    def _secrets_pattern(self) -> re.Pattern[str]:
-        if self._pattern is None:
-            # Longest first, so that a secret containing another is replaced whole; a value is replaced
-            # only where it stands alone, not inside a longer word or number.
-            values = sorted(self._secrets, key=len, reverse=True)
-            self._pattern = re.compile(
-                r"(?<![A-Za-z0-9])(?<!\d\.)(?:" + "|".join(re.escape(v) for v in values) + r")(?![A-Za-z0-9]|\.\d)")
-        return self._pattern
+    def _candidates(self, text: str) -> tuple[str, ...]:
+        """The remembered values ``text`` may hold alone, longest first: one regular expression of every
+        value would have to be compiled anew whenever a value is remembered, which costs far more."""
+        if not self._secrets:
+            return ()
+        found = set(self._by_first_run.get("", ()))  # values without a letter or digit
+        for run in set(_ALNUM_RUN.findall(text)):
+            found.update(self._by_first_run.get(run, ()))
+        # Longest first, so that a value containing another is replaced whole.
+        return tuple(sorted(found, key=lambda value: (-len(value), value)))
+
+    def _pattern(self, values: tuple[str, ...]) -> re.Pattern[str]:
+        pattern = self._patterns.get(values)
+        if pattern is None:
+            if len(self._patterns) >= _PATTERNS_KEPT:
+                self._patterns.clear()
+            pattern = self._patterns[values] = re.compile(
+                _ALONE_BEFORE + "(?:" + "|".join(re.escape(v) for v in values) + ")" + _ALONE_AFTER)
+        return pattern

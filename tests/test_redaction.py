@@ -1,4 +1,6 @@
 """Redaction takes out the secrets a run handled and token-shaped strings, and leaves the message around them whole."""
+import random
+import re
 from types import SimpleNamespace
 
 from botocore.hooks import HierarchicalEmitter
@@ -67,3 +69,41 @@ def test_files_another_tool_wrote_are_redacted_in_place(tmp_path):
     (tmp_path / "b-result.json").write_text('{"message": "nothing"}')
     assert redactor.redact_files(tmp_path, since=0) == 1
     assert (tmp_path / "a-result.json").read_text() == '{"message": "code <code>"}'
+
+
+def test_a_value_containing_another_is_replaced_whole():
+    redactor = Redactor(environ={})
+    redactor.remember("482913", "code")
+    redactor.redact("warm the cache: 482913")
+    redactor.remember("482913-pw", "password")
+    assert redactor.redact("sent 482913-pw, then 482913") == "sent <password>, then <code>"
+
+
+def test_a_value_of_punctuation_alone_is_still_replaced():
+    redactor = Redactor(environ={})
+    redactor.remember("!#%&-", "password")
+    assert redactor.redact("password=!#%&-;") == "password=<password>;"
+
+
+def one_expression_of_every_value(secrets: dict[str, str], text: str) -> str:
+    """What redaction must equal: every remembered value in one alternation, longest first."""
+    values = sorted(secrets, key=len, reverse=True)
+    pattern = re.compile(r"(?<![A-Za-z0-9])(?<!\d\.)(?:" + "|".join(map(re.escape, values)) + r")(?![A-Za-z0-9]|\.\d)")
+    return pattern.sub(lambda match: secrets[match.group(0)], text)
+
+
+def test_finding_candidates_first_replaces_exactly_what_one_expression_of_every_value_would():
+    chance = random.Random(20261202)
+    alphabet = "ab1.2-!x "
+    for _ in range(300):
+        redactor, secrets = Redactor(environ={}), {}
+        for _ in range(chance.randint(1, 6)):
+            value = "".join(chance.choice(alphabet) for _ in range(chance.randint(4, 7)))
+            if secrets and chance.random() < 0.5:  # a value that begins with another, or holds it
+                value = chance.choice(["", value]) + chance.choice(list(secrets)) + value[:chance.randint(0, 2)]
+            kind = chance.choice(["code", "password"])
+            redactor.remember(value, kind)
+            secrets.setdefault(value, f"<{kind}>")
+        pieces = list(secrets) + ["a", "1", ".", "-", " ", "x1", "2."]
+        text = "".join(chance.choice(pieces) for _ in range(chance.randint(1, 12)))
+        assert redactor.redact(text) == one_expression_of_every_value(secrets, text), (secrets, text)
