@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from pytest_bdd.exceptions import GherkinParseError
 
+from conformance import options, scheduling
 from conformance.catalogue import (
     LEVELS,
     NEEDS_PREFIX,
@@ -23,9 +24,10 @@ from conformance.catalogue import (
     check,
     load_catalogue,
     read_scenarios,
+    requirement_of,
 )
 from conformance.clients.contract import ClientUnavailable
-from conformance.clients.registry import available_clients, client_driver
+from conformance.clients.registry import client_driver
 from conformance.definitions import create_definitions
 from conformance.harness import Harness
 from conformance.phrases import WordingError
@@ -40,12 +42,10 @@ from conformance.results.outputs import (
     run_name_problem,
     unwritable,
 )
-from conformance.catalogue import requirement_of
 from conformance.results.plugin import ResultCollector
 from conformance.run_errors import FeatureFileMistake, RunError
-from conformance import scheduling
 from conformance.session import Session, run_info
-from targets import available_targets, create_target
+from targets import create_target
 from targets.contract import KNOWN_CAPABILITIES, TargetError
 from targets.latency import LatencyTarget
 
@@ -66,36 +66,7 @@ _CLIENT = pytest.StashKey()  # this process's client driver, checked when --clie
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("conformance", "Amplify Auth password-management conformance")
-    group.addoption("--target", default="reference",
-                    help=f"the service under test: {', '.join(available_targets())}, or package.module:Factory")
-    group.addoption("--client", default="python",
-                    help=f"who speaks the Amplify API: {', '.join(available_clients())} (amplify-js: the real "
-                         "library, in Node), or package.module:Factory")
-    group.addoption("--definitions", default="reference",
-                    help="how defineAuth props become a user pool: reference, or amplify-backend (the real auth construct)")
-    group.addoption("--run-name", default=None, metavar="NAME",
-                    help="the run's name in its results, reports and a matrix, and its folder's name "
-                         "(default <target>-<client>-<definitions>); letters, digits, '-', '_' and '.'")
-    group.addoption("--output", default=None, metavar="DIR",
-                    help="the folder the run writes results.json, summary.md and report.html into "
-                         "(default reports/output/<run name>, or ./conformance-output/<run name> when installed)")
-    group.addoption("--results", default=None, metavar="FILE",
-                    help="where to write the results JSON instead; the reports go beside it "
-                         "(run-a.json: run-a.summary.md, run-a.report.html)")
-    group.addoption("--expectations", default=None,
-                    help="the target's known deviations (default: the file in expectations/ whose targets name it)")
-    group.addoption("--no-expectations", action="store_true",
-                    help="ignore expectations files, to see the target's raw conformance")
-    group.addoption("--latency-ms", type=float, default=0,
-                    help="put a loopback proxy adding this delay to every request in front of the target "
-                         "(targets with an HTTP endpoint only, e.g. reference-http)")
-    group.addoption("--suggest-expectations", action="store_true",
-                    help="print ready-to-paste expectation entries for this run's failures")
-    group.addoption("--record", default=None, metavar="PATH",
-                    help="save the service's answers, redacted, per requirement into PATH (e.g. recordings/cognito.json)")
-    group.addoption("--compare-recording", default=None, metavar="PATH",
-                    help="diff this run's service answers against the recording PATH, per requirement")
+    options.add_options(parser)
 
 
 def _choices(config: pytest.Config) -> tuple[str, str, str]:
@@ -136,6 +107,10 @@ def _check_specification(catalogue, expectations: list) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    problem = options.detached_value_problem(list(config.invocation_params.args), config.invocation_params.dir,
+                                             config.rootpath, ROOT)
+    if problem:
+        raise pytest.UsageError(problem)
     try:
         catalogue = load_catalogue()
     except CatalogueError as error:

@@ -62,6 +62,18 @@ def test_unknown_names_are_refused(option, words, tmp_path):
     assert not results.exists()
 
 
+def test_an_existing_folder_written_apart_from_its_option_is_refused(tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    # Without a test path in the suite, pytest's root folder follows the folder; "-p" loads the plugin as
+    # an installed copy's entry point does, since the checkout's conftest.py is then out of pytest's sight.
+    completed = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "conformance.plugin",
+                                "--target=reference", "--output", str(folder)],
+                               cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert_one_clear_error(completed, f"write --output={folder} with '='", f"its root folder became {folder}")
+    assert list(folder.iterdir()) == []
+
+
 def test_a_feature_with_a_syntax_error(tree):
     (tree / "features" / "broken.feature").write_text("Feature: x\n  Scenario: y\n    Given a\n  Nonsense here\n")
     assert_one_clear_error(run_pytest(tree), "broken.feature line 4", "not valid Gherkin")
