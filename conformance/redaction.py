@@ -26,6 +26,8 @@ SECRET_SHAPES = (
     # A Cognito Session (several hundred base64 characters); nothing else the suite writes is that long
     # without a space.
     (re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{200,}={0,2}(?![A-Za-z0-9+/=_-])"), "<session>"),
+    # The user information of a URL (``https://user:password@host``), e.g. in an endpoint or oracle URL.
+    (re.compile(r"(?<=://)[^\s/?#@]+@"), "<credentials>@"),
 )
 # A value is replaced only where it stands alone: with no letter or digit right before or after it.
 _ALONE_BEFORE, _ALONE_AFTER = r"(?<![A-Za-z0-9])(?<!\d\.)", r"(?![A-Za-z0-9]|\.\d)"

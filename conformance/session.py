@@ -20,7 +20,7 @@ from conformance import __version__
 from conformance.clients import AmplifyClient, ClientDriver
 from conformance.clients.contract import sending_session_tally
 from conformance.definitions import AuthDefinition, DefinitionsMapping, SynthesizedAuth
-from conformance.redaction import Redactor
+from conformance.redaction import Redactor, redact_shapes
 from conformance.run_errors import RunError, is_network_error, unreachable
 from conformance.test_data import AddressBook
 from targets.contract import PoolRequest, ProvisionedPool, Target
@@ -161,7 +161,7 @@ def run_info(target_name: str, target: Target | None, client: str, definitions: 
         "suite_revision": _revision(),
         "target": {"name": target_name, "version": info.version if info else "unknown",
                    "capabilities": sorted(target.capabilities) if target else [],
-                   "details": dict(info.details) if info else {}},
+                   "details": {key: redact_shapes(value) for key, value in info.details.items()} if info else {}},
         "client": client,
         "definitions": definitions,
         "python": platform.python_version(),

@@ -6,6 +6,8 @@ from types import SimpleNamespace
 from botocore.hooks import HierarchicalEmitter
 
 from conformance.redaction import Redactor
+from conformance.session import run_info
+from targets.contract import TargetInfo
 
 
 def test_token_shapes_are_replaced_without_being_remembered():
@@ -107,3 +109,18 @@ def test_finding_candidates_first_replaces_exactly_what_one_expression_of_every_
         pieces = list(secrets) + ["a", "1", ".", "-", " ", "x1", "2."]
         text = "".join(chance.choice(pieces) for _ in range(chance.randint(1, 12)))
         assert redactor.redact(text) == one_expression_of_every_value(secrets, text), (secrets, text)
+
+
+def test_the_credentials_in_a_url_are_a_secret_shape():
+    text = "the oracle at https://me:s3cret@oracle.example/deliveries and http://token123@10.0.0.1:5001/x said no"
+    assert Redactor(environ={}).redact(text) == ("the oracle at https://<credentials>@oracle.example/deliveries and "
+                                                 "http://<credentials>@10.0.0.1:5001/x said no")
+    assert Redactor(environ={}).redact("mail user+u1@example.com at http://host/a@b") == \
+        "mail user+u1@example.com at http://host/a@b"
+
+
+def test_a_target_s_details_reach_the_results_without_credentials():
+    target = SimpleNamespace(capabilities=frozenset(), info=lambda: TargetInfo(
+        name="endpoint", details={"code oracle": "http://me:s3cret@127.0.0.1:5001/oracle"}))
+    info = run_info("endpoint", target, "python", "reference", stats={}, workers=1, expectations=None)
+    assert info["target"]["details"] == {"code oracle": "http://<credentials>@127.0.0.1:5001/oracle"}
