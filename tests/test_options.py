@@ -5,35 +5,21 @@ from pathlib import Path
 
 import pytest
 
-from conformance.options import VALUED_OPTIONS, add_options, detached_value_problem
+from conformance.options import declarations, detached_value_problem
 
 SUITE = Path("/suite")
 
 
-class Group:
-    """Records the options declared into it, as pytest's option group would take them."""
-
-    def __init__(self) -> None:
-        self.options: dict[str, dict] = {}
-
-    def addoption(self, name: str, **attributes) -> None:
-        self.options[name] = attributes
+def test_the_options_are_declared_once_each_and_flags_take_no_value():
+    names = [name for name, _ in declarations()]
+    assert len(names) == len(set(names)) and "--output" in names
+    flags = {name for name, keywords in declarations() if keywords.get("action") == "store_true"}
+    assert flags == {"--no-expectations", "--suggest-expectations"}
 
 
-class Parser:
-    def __init__(self) -> None:
-        self.groups: dict[str, Group] = {}
-
-    def getgroup(self, name: str, description: str = "") -> Group:
-        return self.groups.setdefault(name, Group())
-
-
-def test_the_list_of_options_with_values_is_the_one_declared():
-    parser = Parser()
-    add_options(parser)
-    declared = parser.groups["conformance"].options
-    assert set(VALUED_OPTIONS) == {name for name, attributes in declared.items() if attributes.get("action") != "store_true"}
-    assert len(declared) > len(VALUED_OPTIONS)  # flags too
+def test_a_flag_before_an_existing_path_is_not_mistaken_for_a_value_written_apart(tmp_path):
+    (tmp_path / "out").mkdir()
+    assert detached_value_problem(["--no-expectations", "out"], tmp_path, tmp_path / "out", SUITE) is None
 
 
 def test_a_value_written_apart_that_moved_pytest_s_root_folder_is_refused_in_one_sentence(tmp_path):
