@@ -1,4 +1,4 @@
-"""The one pairing of a ForgotPassword request with its answer, for the emulators' code oracles.
+"""The one pairing of a ForgotPassword request with its answer, for the targets' code oracles.
 
 moto and cognito-local send no message a test could read. What they say about a reset code is in
 their answer to ForgotPassword (moto hands the code back in a response header) or in their store
@@ -9,7 +9,8 @@ The exchanges come from where the target can see them whoever the client is: a
 :class:`~localhost.loopback.ForwardingProxy` in front of the emulator, which is the target's
 endpoint (moto server, cognito-local: boto3, the real aws-amplify in Node and a latency proxy in
 front all pass through it), or botocore's events on the target's own client where the target has
-no URL (in-process moto).
+no URL (in-process moto). The ``cognito`` target's oracle counts the successful requests through it
+too, to know how many codes its capture table should hold for a user.
 """
 from __future__ import annotations
 

@@ -120,6 +120,31 @@ def test_the_oracle_answers_the_newest_code_of_the_user(aws):
     assert oracle.last_delivery(pool, "nobody") is None
 
 
+def test_the_oracle_waits_for_as_many_codes_as_forgot_password_calls_succeeded(aws):
+    cognito = boto3.client("cognito-idp")
+    pool = cognito.create_user_pool(PoolName="amplify-pw-conformance-wait")["UserPool"]["Id"]
+    client_id = cognito.create_user_pool_client(UserPoolId=pool, ClientName="app")["UserPoolClient"]["ClientId"]
+    cognito.admin_create_user(UserPoolId=pool, Username="reader", MessageAction="SUPPRESS",
+                              UserAttributes=[{"Name": "email", "Value": "r@example.com"},
+                                              {"Name": "email_verified", "Value": "true"}])
+    _codes_table()
+    now, slept = [0.0], []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    oracle = CapturedCodes(boto3.client("dynamodb"), lambda: cognito, stack.TABLE, wait_seconds=2,
+                           clock=lambda: now[0], sleep=sleep)
+    oracle.attach(cognito)
+    cognito.forgot_password(ClientId=client_id, Username="reader")  # an app client the oracle was not told of
+    assert oracle.last_delivery(pool, "reader") is None and slept == []  # no code expected: no wait
+    oracle.app_client_of(pool, client_id)
+    cognito.forgot_password(ClientId=client_id, Username="reader")
+    assert oracle.last_delivery(pool, "reader") is None  # the code never reached the table
+    assert sum(slept) >= 2  # after waiting for it until the deadline
+
+
 def _inventory() -> dict:
     """Everything of the capture stack that exists in the (mocked) account."""
     lambdas = {f["FunctionName"] for f in boto3.client("lambda").list_functions()["Functions"]}

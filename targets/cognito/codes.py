@@ -16,10 +16,10 @@ from botocore.exceptions import ClientError
 
 from targets.cognito.capture_lambda.handler import recipient_key
 from targets.contract import Delivery
+from targets.forgot_password_tap import ForgotPasswordAnswer, ForgotPasswordTap
 
 DEFAULT_WAIT_SECONDS = 20.0
 POLL_SECONDS = 0.5
-_CONTEXT_KEY = "conformance_forgot_password"
 
 
 class CapturedCodes:
@@ -32,28 +32,22 @@ class CapturedCodes:
         self.wait_seconds = wait_seconds
         self._clock = clock
         self._sleep = sleep
-        self._pool_of_client: dict[str, str] = {}
         self._requested: Counter[tuple[str, str]] = Counter()
         self._lock = threading.Lock()
+        self._tap = ForgotPasswordTap(keep=self._count)  # which ForgotPassword calls succeeded, for whom
 
     def attach(self, client: Any) -> None:
-        client.meta.events.register("before-parameter-build.cognito-idp.ForgotPassword", self._remember)
-        client.meta.events.register("after-call.cognito-idp.ForgotPassword", self._count)
+        self._tap.attach(client)
 
     def app_client_of(self, pool_id: str, client_id: str) -> None:
-        self._pool_of_client[client_id] = pool_id
+        self._tap.app_client_of(pool_id, client_id)
 
-    def _remember(self, params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
-        context[_CONTEXT_KEY] = (params.get("ClientId"), params.get("Username"))
-
-    def _count(self, http_response: Any, context: dict[str, Any], **_: Any) -> None:
-        client_id, username = context.get(_CONTEXT_KEY, (None, None))
-        pool_id = self._pool_of_client.get(client_id or "")
-        if http_response.status_code == 200 and pool_id and isinstance(username, str):
-            with self._lock:
-                self._requested[(pool_id, username.lower())] += 1
+    def _count(self, answer: ForgotPasswordAnswer) -> None:
+        with self._lock:
+            self._requested[(answer.pool_id, answer.username.lower())] += 1
 
     def last_delivery(self, pool_id: str, username: str) -> Delivery | None:
+        self._tap.check()
         try:
             user = self._lookup().admin_get_user(UserPoolId=pool_id, Username=username)
         except ClientError as error:
