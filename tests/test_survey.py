@@ -61,9 +61,12 @@ def test_the_matrix_of_the_runs_is_written_beside_their_results(tmp_path):
     from conformance.commands.survey import write_matrix
     from tests.report_documents import document, requirement, run
 
-    written = write_matrix([("a.json", document([requirement("req_a", "passed")], the_run=run("moto"))),
-                            ("b.json", document([requirement("req_a", "failed")], the_run=run("moto-server")))],
+    (tmp_path / "a.report.html").write_text("<html></html>", encoding="utf-8")  # a's page; b has none
+    written = write_matrix([(str(tmp_path / "a.json"), document([requirement("req_a", "passed")], the_run=run("moto"))),
+                            (str(tmp_path / "b.json"),
+                             document([requirement("req_a", "failed")], the_run=run("moto-server")))],
                            tmp_path)
 
     assert written == [tmp_path / "matrix.html", tmp_path / "matrix.md"]
     assert "| `req_a` ≠ | MUST | ✓ passed | ✗ failed |" in (tmp_path / "matrix.md").read_text(encoding="utf-8")
+    assert 'href="a.report.html"' in (tmp_path / "matrix.html").read_text(encoding="utf-8")  # each run's page, linked

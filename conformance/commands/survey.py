@@ -19,8 +19,7 @@ from pathlib import Path
 
 from conformance.commands.whole_run import ROOT, WholeRun, run_in_subprocess
 from localhost.files import write_all_atomically
-from reports.build import MATRIX_NAMES
-from reports.matrix import build_matrix, render_matrix_html, render_matrix_markdown
+from reports.build import matrix_files
 
 DEFAULT_TARGETS = ("reference", "reference-http", "moto", "moto-server", "cognito-local")
 # The real library needs an HTTP endpoint, so it runs against the targets that have one.
@@ -97,11 +96,9 @@ def client_differences(rows: list[SurveyRow]) -> list[str]:
 
 
 def write_matrix(documents: list[tuple[str, dict]], out: Path) -> list[Path]:
-    """matrix.html and matrix.md of the runs' documents, given as (where each was written, document)."""
-    matrix = build_matrix(documents)
-    html_name, markdown_name = MATRIX_NAMES
-    return write_all_atomically({out / html_name: render_matrix_html(matrix),
-                                   out / markdown_name: render_matrix_markdown(matrix)})
+    """matrix.html and matrix.md of the runs' documents, given as (where each was written, document),
+    each column linked to its run's report page, as ``python -m reports matrix`` writes them."""
+    return write_all_atomically(matrix_files(documents, out))
 
 
 def main(argv: list[str] | None = None) -> int:
