@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
 import os
 import queue
 import subprocess
@@ -52,6 +53,13 @@ class NpmPins:
             except (OSError, ValueError, KeyError):
                 versions[name] = None
         return versions
+
+    def unavailable(self, needs: str) -> str | None:
+        """Why these packages cannot run here, in one sentence without the fix: no ``node`` on PATH
+        (``needs`` says who needs which Node.js), or :meth:`problem`; None when they can."""
+        if shutil.which("node") is None:
+            return f"{needs}, and no node is on PATH (install it)"
+        return self.problem()
 
     def problem(self) -> str | None:
         """What keeps the install from being the pinned one, in one sentence without the fix; None when

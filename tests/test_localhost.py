@@ -93,6 +93,19 @@ def test_pins_name_what_is_missing_or_another_version(tmp_path):
     assert NpmPins(folder, ("a", "c")).problem() == f"{folder} has a 1.0.1, not the pinned 1.0.0"
 
 
+def test_packages_are_unavailable_without_node_or_without_their_pinned_versions(tmp_path, monkeypatch):
+    folder = _npm_folder(tmp_path, {"a": "1.0.0"}, {"a": "1.0.1"})
+    node = tmp_path / "bin" / "node"
+    node.parent.mkdir()
+    node.write_text("#!/bin/sh\n")
+    node.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    assert NpmPins(folder, ("a",)).unavailable("the tool needs Node.js 20+") == \
+        "the tool needs Node.js 20+, and no node is on PATH (install it)"
+    monkeypatch.setenv("PATH", str(node.parent))
+    assert NpmPins(folder, ("a",)).unavailable("the tool needs Node.js 20+") == f"{folder} has a 1.0.1, not the pinned 1.0.0"
+
+
 # --- the forwarding proxy -------------------------------------------------------------------------
 
 class Upstream(LoopbackServer):

@@ -77,10 +77,7 @@ class CognitoLocalTarget(Target):
         self._deliveries: dict[tuple[str, str], list[Delivery]] = {}
 
     def start(self) -> None:
-        node = shutil.which("node")
-        if node is None:
-            raise TargetError(f"cognito-local needs Node.js, and no node is on PATH; install Node 18+ and {FIX}")
-        problem = PINS.problem()
+        problem = PINS.unavailable("cognito-local needs Node.js 18+")
         if problem:
             raise TargetError(f"{problem}; {FIX}")
         if not START_SCRIPT.is_file():
@@ -91,7 +88,7 @@ class CognitoLocalTarget(Target):
         env = {key: value for key, value in os.environ.items() if key not in {"CODE", "DEBUG", "COGNITO_LOCAL_DEVMODE"}}
         self.server = LocalServer(
             "cognito-local",
-            lambda port: [node, str(START_SCRIPT)],
+            lambda port: [shutil.which("node") or "node", str(START_SCRIPT)],
             log_path=self._log_path,
             cwd=self.workdir,
             env=env,

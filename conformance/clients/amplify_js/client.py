@@ -52,9 +52,7 @@ def installed_version() -> str | None:
 
 def unavailable_reason() -> str | None:
     """Why the amplify-js client cannot run here (one sentence naming the fix), or None."""
-    if shutil.which("node") is None:
-        return f"the amplify-js client needs Node.js {MINIMUM_NODE_MAJOR}+ and no node is on PATH; install it, then {FIX}"
-    problem = PINS.problem()
+    problem = PINS.unavailable(f"the amplify-js client needs Node.js {MINIMUM_NODE_MAJOR}+")
     return f"{problem}; {FIX}" if problem else None
 
 

@@ -63,9 +63,7 @@ def pinned_versions() -> dict[str, str]:
 
 def unavailable_reason() -> str | None:
     """Why amplify-backend cannot synthesize here (one sentence naming the fix), or None."""
-    if shutil.which("node") is None:
-        return f"the amplify-backend definitions need Node.js 18+ and no node is on PATH; install it, then {FIX}"
-    problem = PINS.problem()
+    problem = PINS.unavailable("the amplify-backend definitions need Node.js 18+")
     return f"{problem}; {FIX}" if problem else None
 
 
