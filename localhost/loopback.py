@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Iterable, Mapping, Union
 from urllib.parse import urlsplit
 
-HOST = "127.0.0.1"
+from localhost.processes import HOST
 # How often the serving thread checks whether stop() asked it to end (socketserver's default is 0.5 s,
 # which every run, and every pytest-xdist worker, waited at its end, once per server).
 STOP_POLL_SECONDS = 0.05

@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import itertools
 import json
-import shutil
 import os
 import queue
+import shutil
 import subprocess
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-STOP_GRACE_SECONDS = 5.0
+from localhost.processes import STOP_GRACE_SECONDS
+
 _EOF = object()
 
 

@@ -16,21 +16,18 @@ import sys
 import time
 from typing import Any
 
-from localhost.processes import LocalServer, log_file
+from localhost.processes import log_file
 from targets.boto import REGION
 from targets.cognito.aws import ENDPOINT_ENV
+from targets.moto.server import moto_server_process
 
 
 class AwsStandIn:
     """A moto server on 127.0.0.1 (started and stopped by PID) and the environment that points at it."""
 
     def __init__(self) -> None:
-        self.server = LocalServer(
-            "moto server (AWS stand-in)",
-            lambda port: [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-            log_path=log_file("aws-stand-in"),
-            fix="install moto with its server extra: pip install 'moto[server]'",
-        )
+        self.server = moto_server_process(log_file("aws-stand-in"), name="moto server (AWS stand-in)",
+                                          fix="install moto with its server extra: pip install 'moto[server]'")
         # Unique per stand-in, so that a test can look for them in whatever a run leaves behind.
         self.access_key = "AKIA" + secrets.token_hex(8).upper()
         self.secret_key = secrets.token_urlsafe(30)

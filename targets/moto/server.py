@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from localhost.loopback import ForwardingProxy
-from localhost.processes import LocalServer, ServerError, log_file
+from localhost.processes import HOST, LocalServer, ServerError, log_file
 from targets.boto import cognito_client
 from targets.contract import SMS, SMS_MFA, TargetError, TargetInfo
 from targets.moto.inprocess import moto_version
@@ -29,13 +29,13 @@ FIX = ("install moto with its server extra (pip install 'amplify-password-confor
        "pip install -e '.[emulators]' in a checkout) or use tox -e moto-server")
 
 
-def moto_server_process(log_path: Path) -> LocalServer:
+def moto_server_process(log_path: Path, name: str = "moto server", fix: str = FIX) -> LocalServer:
     """``python -m moto.server`` of this environment (the pinned moto) on a free loopback port, not yet started."""
     return LocalServer(
-        "moto server",
-        lambda port: [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        name,
+        lambda port: [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(port)],
         log_path=log_path,
-        fix=FIX,
+        fix=fix,
     )
 
 
