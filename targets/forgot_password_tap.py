@@ -31,7 +31,6 @@ class ForgotPasswordAnswer:
     """A successful ForgotPassword exchange about an app client of a provisioned pool."""
 
     pool_id: str
-    client_id: str
     username: str  # the name the request gave (a Username, or an email address or phone number)
     headers: Mapping[str, Any]  # the answer's headers, names in lower case
     medium: str  # CodeDeliveryDetails.DeliveryMedium
@@ -71,7 +70,6 @@ class ForgotPasswordTap:
         details = response.get("CodeDeliveryDetails") or {}
         answer = ForgotPasswordAnswer(
             pool_id=pool_id,
-            client_id=client_id,
             username=username,
             headers={key.lower(): value for key, value in pairs},
             medium=details.get("DeliveryMedium", ""),
