@@ -27,6 +27,13 @@ SCREENSHOTS = ROOT / "docs" / "screenshots"
 RECORD = SCREENSHOTS / "screenshots.json"
 OUTPUT = ROOT / "reports" / "output"
 WIDTH, HEIGHT = 1280, 1400
+RUN_PICTURES = ("reference", "moto")  # report-<name>.png of each; then matrix.png of both
+MATRIX_PICTURE = "matrix.png"
+
+
+def picture_names() -> list[str]:
+    """The files the script writes into docs/screenshots/, besides screenshots.json."""
+    return [f"report-{name}.png" for name in RUN_PICTURES] + [MATRIX_PICTURE]
 
 
 def made_from(documents: list[dict]) -> dict:
@@ -61,15 +68,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="screenshots-") as scratch:
         folder = Path(scratch)
         pages = {}
-        for name, document in (("reference", reference), ("moto", moto)):
+        runs = list(zip(RUN_PICTURES, (reference, moto)))
+        for name, document in runs:
             write_all_atomically(run_report_files(document, folder / name))
             (folder / name / "results.json").write_text(json.dumps(document), encoding="utf-8")
             pages[f"report-{name}.png"] = folder / name / "report.html"
-        write_all_atomically(matrix_files(
-            [(str(folder / name / "results.json"), document) for name, document in (("reference", reference),
-                                                                                   ("moto", moto))],
-            folder / "matrix"))
-        pages["matrix.png"] = folder / "matrix" / "matrix.html"
+        write_all_atomically(matrix_files([(str(folder / name / "results.json"), document) for name, document in runs],
+                                          folder / "matrix"))
+        pages[MATRIX_PICTURE] = folder / "matrix" / "matrix.html"
         with Chromium(chromium, folder / "profile", width=WIDTH, height=HEIGHT) as browser:
             for picture, page in pages.items():
                 browser.open(page.as_uri())
