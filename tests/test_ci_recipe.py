@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-yaml = pytest.importorskip("yaml", reason="PyYAML is not installed: pip install -e '.[test]'")
+yaml = pytest.importorskip("yaml", reason="PyYAML is not installed: pip install -e '.[selftest]'")
 
 ROOT = Path(__file__).resolve().parent.parent
 RECIPE = ROOT / "docs" / "github-actions.yml"
