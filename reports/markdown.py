@@ -14,8 +14,8 @@ from reports.gherkin import Specification, specification_of
 from reports.html import consequences, feature_columns, feature_rows, scope_of, scope_title
 
 MESSAGE_LIMIT = 300  # characters of a message's first line
-ITEMS_PER_REQUIREMENT = 5
-CONSEQUENCES_UNFOLDED = 10  # more failed MUSTs than this are listed folded  # failing items listed under one requirement
+ITEMS_PER_REQUIREMENT = 5  # failing items listed under one requirement
+CONSEQUENCES_UNFOLDED = 10  # more failed MUSTs than this are listed folded
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _IDENTIFIER = re.compile(r"[A-Za-z0-9_.:/+-]+")
 GATE_MARKS = {"pass": "✅", "fail": "❌", "error": "⛔"}  # error: neither the pass green nor the fail red

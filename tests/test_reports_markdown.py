@@ -231,3 +231,13 @@ def test_the_summary_says_what_each_failed_must_means_for_an_app_and_nothing_for
     assert "- ✗ expected failure · `req_svc_xfail` (service): Known: codes go by email." in listed
     assert "- ✗ failed · `req_cli_fail` (client): Weak passwords pass." in listed
     assert "Passing impact" not in summary and "A SHOULD impact" not in summary
+
+
+def test_more_failed_musts_than_ten_are_listed_folded():
+    many = render_summary(document([requirement(f"req_{n:02d}", "failed", impact=f"Impact {n}.") for n in range(11)]))
+    few = render_summary(document([requirement(f"req_{n:02d}", "failed", impact=f"Impact {n}.") for n in range(10)]))
+
+    assert "<details><summary>What the failed MUST requirements mean for an app (11)</summary>" in many
+    assert many.count("</details>") >= 1 and "- ✗ failed · `req_10` (service): Impact 10." in many
+    assert "### What the failed MUST requirements mean for an app (10)" in few
+    assert "<summary>What the failed MUST" not in few
