@@ -17,6 +17,7 @@ import pytest
 
 from localhost.processes import port_is_open
 from targets.contract import Delivery, PoolRequest, ProvisionedPool, Target
+from targets.moto.server import moto_server_process
 
 PASSWORD = "Old-Passw0rd!x"
 NEW_PASSWORD = "N3w-Passw0rd!x"
@@ -34,6 +35,16 @@ def log_dir(tmp_path, monkeypatch):
     """Server logs of the target under test go to the test's own folder."""
     monkeypatch.setenv("CONFORMANCE_LOG_DIR", str(tmp_path / "logs"))
     return tmp_path / "logs"
+
+
+@pytest.fixture(scope="module")
+def moto_server(tmp_path_factory):
+    """A moto server of this environment on a free loopback port, standing in for an implementation."""
+    pytest.importorskip("flask", reason="moto server is not installed: pip install -e '.[emulators]'")
+    server = moto_server_process(tmp_path_factory.mktemp("moto") / "moto.log")
+    server.start()
+    yield server
+    server.stop()
 
 
 def pool_request(login: str) -> PoolRequest:

@@ -8,24 +8,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.specification_runs import ROOT, one_clear_error, run_specification
+
 COPIED = ("features", "steps", "conformance", "targets", "localhost", "reports", "expectations", "tests", "conftest.py",
           "pyproject.toml")
-
-
-def run_pytest(cwd: Path, *options: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider", *options],
-                          cwd=cwd, capture_output=True, text=True, timeout=120)
-
-
-def assert_one_clear_error(completed: subprocess.CompletedProcess, *words: str) -> None:
-    output = completed.stdout + completed.stderr
-    assert completed.returncode not in (0, 1), output  # a usage error, not a test failure
-    assert "Traceback" not in output and "INTERNALERROR" not in output, output
-    errors = [line for line in output.splitlines() if line.startswith("ERROR: ")]
-    assert len(errors) == 1, output
-    for word in words:
-        assert word in errors[0], errors[0]
 
 
 def copy_suite(destination: Path) -> Path:
@@ -58,7 +44,7 @@ def tree(tmp_path):
 ])
 def test_unknown_names_are_refused(option, words, tmp_path):
     results = tmp_path / "results.json"
-    assert_one_clear_error(run_pytest(ROOT, option, f"--results={results}"), *words)
+    one_clear_error(run_specification(option, f"--results={results}"), *words)
     assert not results.exists()
 
 
@@ -70,7 +56,7 @@ def test_an_existing_folder_written_apart_from_its_option_is_refused(tmp_path):
     completed = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "conformance.plugin",
                                 "--target=reference", "--output", str(folder)],
                                cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert_one_clear_error(completed, f"write --output={folder} with '='", "its root folder became ")
+    one_clear_error(completed, f"write --output={folder} with '='", "its root folder became ")
     # Where the root folder went depends on the folders around the checkout: the folder, or an ancestor.
     became = Path((completed.stdout + completed.stderr).split("its root folder became ")[1].split()[0])
     assert folder.is_relative_to(became) and became != ROOT, became
@@ -79,31 +65,31 @@ def test_an_existing_folder_written_apart_from_its_option_is_refused(tmp_path):
 
 def test_a_feature_with_a_syntax_error(tree):
     (tree / "features" / "broken.feature").write_text("Feature: x\n  Scenario: y\n    Given a\n  Nonsense here\n")
-    assert_one_clear_error(run_pytest(tree), "broken.feature line 4", "not valid Gherkin")
+    one_clear_error(run_specification(cwd=tree), "broken.feature line 4", "not valid Gherkin")
     assert not (tree / "reports" / "output").exists()
 
 
 def test_a_scenario_with_an_unknown_tag(tree):
     feature = tree / "features" / "update_password.feature"
     feature.write_text(feature.read_text().replace("@req_update_signed_out @must", "@req_update_signed_out @must @urgent"))
-    assert_one_clear_error(run_pytest(tree), "unknown tag(s) @urgent")
+    one_clear_error(run_specification(cwd=tree), "unknown tag(s) @urgent")
 
 
 def test_a_scenario_without_a_requirement(tree):
     feature = tree / "features" / "update_password.feature"
     feature.write_text(feature.read_text().replace("@req_update_signed_out ", ""))
-    assert_one_clear_error(run_pytest(tree), "exactly one requirement tag")
+    one_clear_error(run_specification(cwd=tree), "exactly one requirement tag")
 
 
 def test_a_malformed_catalogue(tree):
     (tree / "features" / "requirements.toml").write_text("[req_x\nstatement = 1\n")
-    assert_one_clear_error(run_pytest(tree), "cannot read the requirements catalogue")
+    one_clear_error(run_specification(cwd=tree), "cannot read the requirements catalogue")
 
 
 def test_a_malformed_expectations_file(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('targets = ["reference"]\n[[expected]]\nrequirement = "req_nope"\nobserved = "x"\nreason = "y"\n')
-    assert_one_clear_error(run_pytest(ROOT, f"--expectations={bad}", f"--results={tmp_path / 'r.json'}"),
+    one_clear_error(run_specification(f"--expectations={bad}", f"--results={tmp_path / 'r.json'}"),
                            "unknown requirement 'req_nope'")
     assert not (tmp_path / "r.json").exists()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from conformance.recording import store
 from conformance.recording.plugin import COMPARISON_FILE
 from conformance.recording.compare import compare_calls
 from conformance.recording.redact import AnswerRedactor, entry_of, masking_pattern
+from tests.specification_runs import run_specification
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -118,9 +118,7 @@ def test_only_cognito_s_own_https_endpoints_are_aws():
 
 
 def _spec(tmp_path: Path, name: str, *options: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider", "--no-header",
-                           f"--results={tmp_path / name / 'results.json'}", *options],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return run_specification("--no-header", f"--results={tmp_path / name / 'results.json'}", *options)
 
 
 def test_record_then_compare_on_the_reference_target(tmp_path):

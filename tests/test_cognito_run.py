@@ -27,6 +27,7 @@ from targets.cognito.run_record import STATE_DIR_ENV, load_records  # noqa: E402
 from targets.cognito.stand_in import AwsStandIn  # noqa: E402
 from targets.contract import PoolRequest, ProvisionedPool  # noqa: E402
 from tests.cognito_provisioning_child import default_interrupt  # noqa: E402
+from tests.specification_runs import run_specification  # noqa: E402
 from tests.run_pools import tagged_pools as pools_tagged  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,9 +159,7 @@ def test_a_run_that_never_tears_down_still_deletes_its_pools_at_exit(stand_in, t
 def test_a_run_without_credentials_ends_with_one_sentence(stand_in, tmp_path):
     env = run_environment(stand_in, "nocreds", tmp_path)
     del env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]
-    completed = subprocess.run([sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider",
-                                "--target=cognito", f"--results={tmp_path / 'r.json'}", *FEW],
-                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    completed = run_specification("--target=cognito", f"--results={tmp_path / 'r.json'}", *FEW, env=env)
 
     assert completed.returncode == 3
     assert "Traceback" not in completed.stdout + completed.stderr

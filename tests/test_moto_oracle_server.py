@@ -13,9 +13,10 @@ from urllib.parse import urlencode
 import pytest
 
 from localhost.processes import free_port
-from target_round_trip import (
+from target_round_trip import (  # noqa: F401 (moto_server is a fixture)
     code_asked_over_plain_http_is_seen,
     create_user,
+    moto_server,
     newest_code_is_reported,
     pool_request,
     reset_round_trip,
@@ -27,17 +28,8 @@ from targets.http_oracle import DELIVERIES_RESPONSE, schema_problem, validator
 pytest.importorskip("flask", reason="moto server is not installed: pip install -e '.[emulators]'")
 
 from targets.moto.oracle_server import MotoOracleServer  # noqa: E402
-from targets.moto.server import moto_server_process  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def moto_server(tmp_path_factory):
-    server = moto_server_process(tmp_path_factory.mktemp("moto") / "moto.log")
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

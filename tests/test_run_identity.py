@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -26,8 +23,8 @@ from reports.markdown import render_summary
 from reports.matrix import build_matrix, render_matrix_html, render_matrix_markdown
 from reports.results_schema import schema_violation
 from tests.report_documents import every_status_document
+from tests.specification_runs import ROOT, one_clear_error, run_specification
 
-ROOT = Path(__file__).resolve().parents[1]
 ONE_SCENARIO = "replace_the_old_password"
 
 
@@ -36,20 +33,6 @@ def named(name: str | None) -> dict:
     if name is not None:
         document["run"]["name"] = name
     return document
-
-
-def run_suite(*options: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider", *options],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
-
-
-def one_error(completed: subprocess.CompletedProcess) -> str:
-    output = completed.stdout + completed.stderr
-    assert completed.returncode == 4, output
-    assert "Traceback" not in output, output
-    errors = [line for line in output.splitlines() if line.startswith("ERROR: ")]
-    assert len(errors) == 1, output
-    return errors[0]
 
 
 # --- the name ------------------------------------------------------------------------------------------
@@ -148,7 +131,7 @@ def test_the_matrix_heads_a_column_with_the_name_and_falls_back_to_the_choices()
 
 def test_a_named_run_writes_its_folder_and_refuses_another_runs_folder(tmp_path):
     out = tmp_path / "a"
-    completed = run_suite("--run-name=run-a", f"--output={out}", "-k", ONE_SCENARIO)
+    completed = run_specification("--run-name=run-a", f"--output={out}", "-k", ONE_SCENARIO)
     assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-2000:]
     assert sorted(p.name for p in out.iterdir()) == ["report.html", "results.json", "summary.md"]
     document = json.loads((out / "results.json").read_text(encoding="utf-8"))
@@ -157,17 +140,17 @@ def test_a_named_run_writes_its_folder_and_refuses_another_runs_folder(tmp_path)
     assert "<h1>run-a</h1>" in (out / "report.html").read_text(encoding="utf-8")
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    error = one_error(run_suite("--run-name=run-b", f"--output={out}", "-k", ONE_SCENARIO))
+    error = one_clear_error(run_specification("--run-name=run-b", f"--output={out}", "-k", ONE_SCENARIO))
     assert "'run-a'" in error and "'run-b'" in error
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing of run-a was touched
 
-    rerun = run_suite("--run-name=run-a", f"--output={out}", "-k", ONE_SCENARIO)
+    rerun = run_specification("--run-name=run-a", f"--output={out}", "-k", ONE_SCENARIO)
     assert rerun.returncode == 0, rerun.stdout[-2000:] + rerun.stderr[-2000:]
 
 
 def test_two_runs_with_results_files_in_one_folder_keep_their_reports_apart(tmp_path):
     for name in ("run-a", "run-b"):
-        completed = run_suite(f"--run-name={name}", f"--results={tmp_path / name}.json", "-k", ONE_SCENARIO)
+        completed = run_specification(f"--run-name={name}", f"--results={tmp_path / name}.json", "-k", ONE_SCENARIO)
         assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-2000:]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "run-a.json", "run-a.report.html", "run-a.summary.md", "run-b.json", "run-b.report.html", "run-b.summary.md"]
@@ -179,7 +162,7 @@ def test_two_runs_with_results_files_in_one_folder_keep_their_reports_apart(tmp_
 ])
 def test_mistakes_in_the_run_identity_stop_the_run_in_one_sentence(options, words, tmp_path):
     options = tuple(option.replace("OUT", str(tmp_path / "out")) for option in options)
-    error = one_error(run_suite(*options, "-k", ONE_SCENARIO))
+    error = one_clear_error(run_specification(*options, "-k", ONE_SCENARIO))
     for word in words:
         assert word in error, error
     assert not (tmp_path / "out").exists()

@@ -22,11 +22,11 @@ from botocore.exceptions import EndpointConnectionError
 from conformance.redaction import Redactor
 from localhost.loopback import LoopbackServer
 from localhost.processes import LocalServer, free_port, port_is_open
-from target_round_trip import reset_round_trip
+from target_round_trip import moto_server, reset_round_trip  # noqa: F401 (moto_server is a fixture)
 from targets import create_target
 from targets.contract import CLOCK, DELIVERY_LOG, SMS, CapabilityMissing, Delivery, TargetError
 from targets.endpoint import EndpointTarget
-from targets.moto.server import moto_server_process
+from tests.specification_runs import run_specification
 
 ROOT = Path(__file__).resolve().parent.parent
 URL = "http://127.0.0.1:9"  # the discard port: nothing answers
@@ -119,11 +119,7 @@ def test_an_unreachable_url_is_reported_at_start():
 
 def test_a_run_without_a_url_stops_at_once_with_one_sentence(monkeypatch, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONFORMANCE_")}
-    completed = subprocess.run(
-        [sys.executable, "-m", "pytest", "--target", "endpoint", "-q", "-p", "no:cacheprovider",
-         "--results", str(tmp_path / "results.json")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )
+    completed = run_specification("--target=endpoint", f"--results={tmp_path / 'results.json'}", env=env)
     assert completed.returncode != 0
     assert "needs CONFORMANCE_ENDPOINT_URL" in completed.stderr + completed.stdout
     assert "Traceback" not in completed.stderr + completed.stdout
@@ -222,11 +218,7 @@ def test_a_clock_url_is_posted_the_seconds_to_move(hooks):
 def test_a_malformed_oracle_stops_the_run_before_it_starts_as_a_usage_error(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONFORMANCE_")}
     env.update(CONFORMANCE_ENDPOINT_URL="http://127.0.0.1:9", CONFORMANCE_CODE_ORACLE="localhost:8080")
-    completed = subprocess.run(
-        [sys.executable, "-m", "pytest", "--target", "endpoint", "-q", "-p", "no:cacheprovider",
-         "--results", str(tmp_path / "results.json")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )
+    completed = run_specification("--target=endpoint", f"--results={tmp_path / 'results.json'}", env=env)
     output = completed.stdout + completed.stderr
     assert completed.returncode == 4, output
     assert "CONFORMANCE_CODE_ORACLE='localhost:8080' is neither an http(s) URL" in output
@@ -321,15 +313,6 @@ def test_tox_passes_the_credentials_and_region_to_the_endpoint_environment():
 # --- the recipe end to end, with moto server standing in for your implementation -------------------------
 
 @pytest.fixture(scope="module")
-def moto_server(tmp_path_factory):
-    pytest.importorskip("flask", reason="moto server is not installed: pip install -e '.[emulators]'")
-    server = moto_server_process(tmp_path_factory.mktemp("moto") / "moto.log")
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def oracle_server(moto_server, tmp_path_factory):
     """``python -m targets.moto.oracle_server`` in front of the moto server, as a child process."""
     log = tmp_path_factory.mktemp("oracle") / "oracle.log"
@@ -343,14 +326,12 @@ def oracle_server(moto_server, tmp_path_factory):
     assert not port_is_open(server.port) and pid is not None
 
 
-def run_specification(tmp_path: Path, env: dict[str, str], *options: str) -> tuple[subprocess.CompletedProcess, dict]:
+def run_on_endpoint(tmp_path: Path, env: dict[str, str], *options: str) -> tuple[subprocess.CompletedProcess, dict]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("CONFORMANCE_", "AWS_"))}
     clean["CONFORMANCE_LOG_DIR"] = str(tmp_path / "logs")
-    completed = subprocess.run(
-        [sys.executable, "-m", "pytest", "--target=endpoint", "-q", "-p", "no:cacheprovider",
-         f"--results={tmp_path / 'out' / 'results.json'}", f"--junitxml={tmp_path / 'out' / 'junit.xml'}", *options],
-        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=600,
-    )
+    completed = run_specification("--target=endpoint", f"--results={tmp_path / 'out' / 'results.json'}",
+                                  f"--junitxml={tmp_path / 'out' / 'junit.xml'}", *options, env={**clean, **env},
+                                  timeout=600)
     results = tmp_path / "out" / "results.json"
     return completed, json.loads(results.read_text(encoding="utf-8")) if results.exists() else {}
 
@@ -374,7 +355,7 @@ def test_the_recipe_passes_the_gate_on_code_scenarios_signed_as_the_environment_
     secret = "endpoint-recipe-secret-0d5f"
     env = recipe_env(oracle_server) | {"AWS_ACCESS_KEY_ID": "AKIDRECIPE", "AWS_SECRET_ACCESS_KEY": secret,
                                        "AWS_REGION": "eu-west-1"}
-    completed, results = run_specification(tmp_path, env, "-k", CODE_SCENARIOS,
+    completed, results = run_on_endpoint(tmp_path, env, "-k", CODE_SCENARIOS,
                                            "--expectations=expectations/moto.toml")
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output
@@ -390,7 +371,7 @@ def test_the_recipe_passes_the_gate_on_code_scenarios_signed_as_the_environment_
 
 
 def test_the_recipe_passes_the_gate_on_the_whole_specification(oracle_server, tmp_path):
-    completed, results = run_specification(tmp_path, recipe_env(oracle_server),
+    completed, results = run_on_endpoint(tmp_path, recipe_env(oracle_server),
                                            "--expectations=expectations/moto.toml")
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output
@@ -419,7 +400,7 @@ def test_a_broken_oracle_url_ends_the_run_as_an_error_of_the_oracle_not_a_failur
     Thread(target=broken.serve_forever, daemon=True).start()
     oracle = f"http://127.0.0.1:{broken.server_address[1]}"
     try:
-        completed, results = run_specification(
+        completed, results = run_on_endpoint(
             tmp_path, {"CONFORMANCE_ENDPOINT_URL": moto_server.url, "CONFORMANCE_CODE_ORACLE": oracle,
                        "AWS_ACCESS_KEY_ID": "AKIDBROKEN", "AWS_SECRET_ACCESS_KEY": secret},
             "-k", "replace_the_old_password", "--expectations=expectations/moto.toml")

@@ -8,26 +8,22 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
 
 from test_bad_input import copy_suite
+from tests.specification_runs import ROOT, one_clear_error, run_specification
 
-ROOT = Path(__file__).resolve().parent.parent
 PLUMBING, MISTAKE, INTERRUPTED = 3, 4, 2
 
 
 def run_suite(tmp_path: Path, *options: str, workers: int = 1, cwd: Path = ROOT) -> tuple[subprocess.CompletedProcess, Path]:
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider", f"--results={out / 'results.json'}",
-               f"--junitxml={out / 'junit.xml'}", *options]
-    if workers > 1:
-        command += ["-n", str(workers)]
-    completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
-    return completed, out
+    parallel = ["-n", str(workers)] if workers > 1 else []
+    return run_specification(f"--results={out / 'results.json'}", f"--junitxml={out / 'junit.xml'}", *options,
+                             *parallel, cwd=cwd), out
 
 
 def last_line(completed: subprocess.CompletedProcess) -> str:
@@ -160,18 +156,13 @@ def test_results_naming_a_directory_or_lying_under_a_file_are_refused_before_the
     a_file = tmp_path / "plain.txt"
     a_file.write_text("not a directory")
     for path, words in ((tmp_path, "is a directory"), (a_file / "results.json", "which is a file")):
-        completed = subprocess.run([sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider",
-                                    f"--results={path}"], cwd=ROOT, capture_output=True, text=True, timeout=120)
-        output = completed.stdout + completed.stderr
-        errors = [line for line in output.splitlines() if line.startswith("ERROR: ")]
-        assert completed.returncode == MISTAKE and len(errors) == 1 and words in errors[0], output
-        assert "passed" not in output
+        completed = run_specification(f"--results={path}")
+        one_clear_error(completed, words, exit_code=MISTAKE)
+        assert "passed" not in completed.stdout + completed.stderr
 
 
 def test_comparing_with_a_recording_that_does_not_exist_is_refused(tmp_path):
-    completed = subprocess.run([sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:cacheprovider",
-                                f"--compare-recording={tmp_path / 'missing.json'}", f"--results={tmp_path / 'r.json'}"],
-                               cwd=ROOT, capture_output=True, text=True, timeout=120)
+    completed = run_specification(f"--compare-recording={tmp_path / 'missing.json'}", f"--results={tmp_path / 'r.json'}")
     output = completed.stdout + completed.stderr
     assert completed.returncode == MISTAKE and "does not exist" in output and "0 deviate" not in output, output
 
