@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from localhost.processes import free_port
+
 yaml = pytest.importorskip("yaml", reason="PyYAML is not installed: pip install -e '.[selftest]'")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,15 +135,9 @@ def _free(port: int) -> bool:
     return True
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _ports() -> dict[str, str]:
     """The recipe's ports, or free ones in their place when something else holds them."""
-    moto, oracle = (5000, 5001) if _free(5000) and _free(5001) else (_free_port(), _free_port())
+    moto, oracle = (5000, 5001) if _free(5000) and _free(5001) else (free_port(), free_port())
     return {"127.0.0.1:5000": f"127.0.0.1:{moto}", "-p 5000": f"-p {moto}",
             "127.0.0.1:5001": f"127.0.0.1:{oracle}", "--port 5001": f"--port {oracle}"}
 
